@@ -1,0 +1,189 @@
+"""Followthrough settings: one module, driven by the environment.
+
+Development defaults are safe to run on a laptop; with DEBUG off the process refuses to start
+without a real SECRET_KEY. Every product-specific knob is a FOLLOWTHROUGH_* variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("FOLLOWTHROUGH_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+DEBUG = env_bool("DEBUG", True)
+_DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
+if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("FOLLOWTHROUGH_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "followthrough.core",
+    "followthrough.govuk",
+    "followthrough.tracker",
+    "followthrough.documents",
+    "followthrough.insights",
+    "followthrough.reports",
+    "followthrough.public",
+    "followthrough.frontdoor",
+    "followthrough.licensing",
+    "followthrough.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every view needs a signed-in user unless marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "followthrough.govuk.context_processors.service",
+            ],
+        },
+    }
+]
+# Forms render with GOV.UK markup (label, hint, error message, input classes).
+FORM_RENDERER = "followthrough.govuk.forms.GovukFormRenderer"
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'followthrough.sqlite3'}"),
+        conn_max_age=int(os.environ.get("FOLLOWTHROUGH_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and a CLI command share the file safely.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "tracker:dashboard"
+LOGOUT_REDIRECT_URL = "core:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("FOLLOWTHROUGH_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STORAGES = {
+    # Uploaded evidence lives outside the web root and is only served by access-checked views.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(Path(os.environ.get("FOLLOWTHROUGH_MEDIA_ROOT", VAR_DIR / "media")))
+        },
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve vendored assets in development without collectstatic
+
+# Sessions and cookies
+SESSION_COOKIE_AGE = int(os.environ.get("FOLLOWTHROUGH_SESSION_SECONDS", str(60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE = not DEBUG and env_bool("FOLLOWTHROUGH_SECURE", True)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE and env_bool("FOLLOWTHROUGH_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_BACKEND = os.environ.get(
+    "FOLLOWTHROUGH_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("FOLLOWTHROUGH_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FOLLOWTHROUGH_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("FOLLOWTHROUGH_FROM_EMAIL", "followthrough@example.gov.uk")
+
+# Product settings
+FOLLOWTHROUGH = {
+    "SERVICE_NAME": os.environ.get("FOLLOWTHROUGH_SERVICE_NAME", "Followthrough"),
+    "COUNCIL_NAME": os.environ.get("FOLLOWTHROUGH_COUNCIL_NAME", "Example Council"),
+    "EVIDENCE_MAX_BYTES": int(
+        os.environ.get("FOLLOWTHROUGH_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+    ),
+    "AT_RISK_DAYS": int(os.environ.get("FOLLOWTHROUGH_AT_RISK_DAYS", "30")),
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("FOLLOWTHROUGH_LOG_LEVEL", "WARNING"),
+    },
+}

@@ -1,0 +1,1 @@
+"""Followthrough: see scrutiny recommendations through to done, and prove it."""

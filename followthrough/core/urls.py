@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]
