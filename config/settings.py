@@ -137,6 +137,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve vendored assets in development without collectstatic
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = int(os.environ.get("FOLLOWTHROUGH_SESSION_SECONDS", str(60 * 60)))
