@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "followthrough.frontdoor",
     "followthrough.licensing",
     "followthrough.api",
+    "followthrough.demo",
 ]
 
 MIDDLEWARE = [
