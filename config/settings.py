@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "followthrough.govuk.context_processors.service",
+                "followthrough.core.context_processors.navigation",
             ],
         },
     }
@@ -169,7 +171,7 @@ EMAIL_PORT = int(os.environ.get("FOLLOWTHROUGH_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("FOLLOWTHROUGH_FROM_EMAIL", "followthrough@example.gov.uk")
 
 # Product settings
-FOLLOWTHROUGH = {
+FOLLOWTHROUGH: dict[str, Any] = {
     "SERVICE_NAME": os.environ.get("FOLLOWTHROUGH_SERVICE_NAME", "Followthrough"),
     "COUNCIL_NAME": os.environ.get("FOLLOWTHROUGH_COUNCIL_NAME", "Example Council"),
     "EVIDENCE_MAX_BYTES": int(

@@ -7,7 +7,7 @@ from .models import AuditEvent, Organisation, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Followthrough", {"fields": ("role", "organisations")}),
     )
     list_display = ("username", "email", "role", "is_active")

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (long prose strings read better unwrapped)
 """The demo review's 38 recommendations.
 
 ILLUSTRATIVE WORDING, written for this demo: it follows the themes of the Telford & Wrekin

@@ -158,8 +158,8 @@ def load() -> tuple[Review, bool]:
 def _action_text(title: str, owner_key: str, lead_key: str) -> str:
     name = ORGANISATIONS[owner_key][1].lower()
     if owner_key == lead_key:
-        return f"Lead delivery: {title.lower()}. (Illustrative demo wording.)"
-    return f"Support the lead partner on {title.lower()} from the {name} side. (Illustrative.)"
+        return f"Lead delivery: {title}. (Illustrative demo wording.)"
+    return f"Support the lead partner on {title} from the {name} side. (Illustrative demo wording.)"
 
 
 def _update(

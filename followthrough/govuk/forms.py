@@ -68,11 +68,11 @@ class GovukBoundField(BoundField):
         widget_type = self.widget_type
         base = _INPUT_CLASSES.get(widget_type)
         if base:
-            classes = [attrs.get("class", ""), base]
+            classes = [str(attrs.get("class", "")), base]
             if self.errors:
                 classes.append(_ERROR_CLASSES[base.split()[0]])
             attrs["class"] = " ".join(c for c in classes if c).strip()
-        described = [attrs.get("aria-describedby", "")]
+        described = [str(attrs.get("aria-describedby", ""))]
         if self.help_text:
             described.append(self.hint_id)
         if self.errors:
@@ -125,10 +125,12 @@ class GovukDateInput(forms.MultiWidget):
             return [day, month, year]
         return [None, None, None]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         day, month, year = super().value_from_datadict(data, files, name)
         if not (day or month or year):
-            return None
+            # Links may carry the date whole (?as_at=2016-11-24) rather than in three boxes.
+            whole = data.get(name)
+            return whole.strip() if isinstance(whole, str) and whole.strip() else None
         return f"{(year or '').strip()}-{(month or '').strip()}-{(day or '').strip()}"
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:

@@ -209,7 +209,7 @@ def review_state_as_at(*, review: Review, as_at: date) -> ReviewState:
 def reviews_state_as_at(*, reviews: list[Review], as_at: date) -> dict[int, ReviewState]:
     review_ids = [r.pk for r in reviews]
     interval = {r.pk: r.update_interval_days for r in reviews}
-    at_risk_days = settings.FOLLOWTHROUGH["AT_RISK_DAYS"]
+    at_risk_days = int(settings.FOLLOWTHROUGH["AT_RISK_DAYS"])
 
     recommendations = list(
         Recommendation.objects.filter(review_id__in=review_ids)
@@ -325,3 +325,73 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
 
 def latest_assessment(action: Action) -> Assessment | None:
     return Assessment.objects.filter(action=action).order_by("-decided_on", "-id").first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Page data
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    recommendation: Recommendation
+    state: RecommendationState
+
+
+def recommendation_rows(
+    *,
+    review: Review,
+    state: ReviewState,
+    confidence: str = "",
+    partner_id: int | None = None,
+    theme_id: int | None = None,
+) -> list[RecommendationRow]:
+    """The review page's table: recommendations with their as-at state, filtered."""
+    queryset = (
+        Recommendation.objects.filter(review=review)
+        .select_related("lead_organisation")
+        .prefetch_related("partners", "themes")
+        .order_by("position", "id")
+    )
+    if partner_id:
+        queryset = queryset.filter(
+            Q(partners=partner_id) | Q(lead_organisation=partner_id) | Q(actions__owner=partner_id)
+        ).distinct()
+    if theme_id:
+        queryset = queryset.filter(themes=theme_id)
+    rows = [
+        RecommendationRow(rec, state.recommendations[rec.pk])
+        for rec in queryset
+        if rec.pk in state.recommendations
+    ]
+    if confidence:
+        rows = [row for row in rows if row.state.confidence == confidence]
+    return rows
+
+
+def review_partners(review: Review) -> QuerySet[Any]:
+    from followthrough.core.models import Organisation
+
+    return Organisation.objects.filter(
+        Q(recommendations__review=review) | Q(actions__recommendation__review=review)
+    ).distinct()
+
+
+def review_themes(review: Review) -> QuerySet[Any]:
+    from .models import Theme
+
+    return Theme.objects.filter(recommendations__review=review).distinct()
+
+
+def dashboard_for_user(user: Any, *, as_at: date) -> dict[str, Any]:
+    """What the signed-in person should see first, by role."""
+    from followthrough.core.roles import Role
+
+    data: dict[str, Any] = {"reviews": list(review_list_for_user(user)[:50])}
+    states = reviews_state_as_at(reviews=data["reviews"], as_at=as_at)
+    data["review_headlines"] = [(r, states[r.pk]) for r in data["reviews"]]
+    if user.role == Role.PARTNER_LEAD:
+        data["my_actions"] = list(action_list_for_user(user)[:100])
+    if user.role == Role.ASSESSOR:
+        data["ready"] = list(action_ready_for_assessment_list()[:100])
+    data["overdue"] = list(action_overdue_list_for_user(user, as_at=as_at)[:100])
+    return data

@@ -139,7 +139,7 @@ def _record_status(
 def _evidence_save(update: ProgressUpdate, item: EvidenceInput) -> Evidence:
     evidence = Evidence(update=update, description=item.description.strip(), url=item.url.strip())
     if item.content or item.filename:
-        limit = settings.FOLLOWTHROUGH["EVIDENCE_MAX_BYTES"]
+        limit = int(settings.FOLLOWTHROUGH["EVIDENCE_MAX_BYTES"])
         if len(item.content) > limit:
             raise ValidationError(
                 {

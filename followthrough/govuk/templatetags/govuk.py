@@ -1,0 +1,43 @@
+"""Template helpers for GOV.UK markup. Presentation only: no permission decisions here."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_TAG_COLOURS = {
+    "complete": "green",
+    "signed_off": "green",
+    "on_track": "blue",
+    "in_progress": "blue",
+    "ready_for_assessment": "turquoise",
+    "at_risk": "yellow",
+    "overdue": "red",
+    "returned": "orange",
+    "no_update": "grey",
+    "not_started": "grey",
+    "closed_not_implemented": "purple",
+}
+
+
+@register.simple_tag
+def govuk_tag(value: Any, label: str | None = None) -> str:
+    """<strong class="govuk-tag govuk-tag--COLOUR">Label</strong> for a status or confidence."""
+    key = str(getattr(value, "value", value))
+    text = label or getattr(value, "label", None) or key.replace("_", " ").capitalize()
+    colour = _TAG_COLOURS.get(key)
+    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', css, text)
+
+
+@register.filter
+def govuk_date(value: date | None) -> str:
+    """GOV.UK date style: 24 November 2016."""
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y}"
