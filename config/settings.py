@@ -6,6 +6,8 @@ without a real SECRET_KEY. Every product-specific knob is a FOLLOWTHROUGH_* vari
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "followthrough.core",
     "followthrough.govuk",
     "followthrough.tracker",
@@ -179,6 +184,39 @@ FOLLOWTHROUGH: dict[str, Any] = {
     ),
     "AT_RISK_DAYS": int(os.environ.get("FOLLOWTHROUGH_AT_RISK_DAYS", "30")),
 }
+
+# Field-level encryption keys for the most sensitive data (front-door contacts): a comma-separated
+# list of Fernet keys, newest first. Rotation: put the new key first, keep the old ones until
+# `followthrough rotate_keys` has re-encrypted everything.
+_DEV_FIELD_KEY = base64.urlsafe_b64encode(
+    hashlib.sha256(b"followthrough-dev-field-key").digest()
+).decode()
+FOLLOWTHROUGH["FIELD_ENCRYPTION_KEYS"] = env_list(
+    "FOLLOWTHROUGH_FIELD_KEYS", _DEV_FIELD_KEY if DEBUG else ""
+)
+if not FOLLOWTHROUGH["FIELD_ENCRYPTION_KEYS"]:
+    raise ImproperlyConfigured("FOLLOWTHROUGH_FIELD_KEYS must be set when DEBUG is off.")
+FOLLOWTHROUGH["INSIGHTS_DB"] = os.environ.get(
+    "FOLLOWTHROUGH_INSIGHTS_DB", str(VAR_DIR / "insights.duckdb")
+)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Followthrough API",
+    "DESCRIPTION": "Published reviews, recommendations, actions and updates; partner updates with a token.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
