@@ -1,0 +1,597 @@
+"""Find the real recommendations among a report's text lines.
+
+Two kinds of evidence are used, as a clerk reading the report would:
+
+* a "Recommendation N" label anywhere (with an optional title after it), and
+* a numbered or lettered list that follows a heading or lead-in naming recommendations,
+  conclusions or resolutions ("Conclusions and recommendations", "RESOLVED – that:").
+
+A list keeps going for as long as its numbering counts up in the same style, so sub-headings
+between items do not end it, while sub-points in another style ("(i)", "(1)", bullets) and
+report paragraphs numbered some other way never become items. Each item's text runs until the
+next item, a heading, a "Response:" block or a numbered report paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .lines import TextLine
+from .markers import (
+    ListMarker,
+    RecommendationLabel,
+    parse_list_marker,
+    parse_recommendation_label,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """One recommendation as printed: number, optional title, full text, PDF start page."""
+
+    number: str
+    title: str | None
+    text: str
+    page: int | None
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        """The JSON shape of DESIGN.md §5."""
+        return {"number": self.number, "title": self.title, "text": self.text, "page": self.page}
+
+
+# Bullet glyphs, including the private-use codes Word's Symbol/Wingdings bullets become in PDFs.
+_BULLET_GLYPHS = "•◦▪▫●○■□➢►▶▸‣⁃∙·✓✔❖◆◇➤\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e0"
+_LEADING_BULLET = re.compile(rf"^(?:[{_BULLET_GLYPHS}]|[-–—*o](?=\s))\s*")
+_INLINE_BULLET = re.compile(rf"\s*[{_BULLET_GLYPHS}]\s*")
+_SENTENCE_END = re.compile(r"""[.!?;:](?:["'”’)\]]*)$|\)$""")
+_DOT_LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|…+\s*\d{1,4}$")
+_TRAILING_PAGE = re.compile(r"^(?P<text>.*[A-Za-z)’'])\s+\d{1,4}$")
+
+_TRIGGER_HEADING = re.compile(
+    r"(?i)\b(?:recommendations?|conclusions|resolutions?|resolved|decisions?)\b"
+)
+# A lead-in naming what follows: "The panel recommends that:", "Cabinet is asked to:",
+# "It was agreed that:". "Agreed" mid-sentence ("has agreed a standard with:") does not count.
+_TRIGGER_LEAD_IN = re.compile(
+    r"(?i)(?:\b(?:recommend\w*|resolv\w*|asked\s+to|decisions?)\b.*"
+    r"|\b(?:agreed|decided)(?:\s+that)?\s*):\s*$"
+)
+_RESOLVED = re.compile(r"(?i)^(?:it\s+was\s+)?(?:resolved|agreed)\b(?:\s*[:–—-]|\s+that\b|$)")
+
+# "Response:", "Council response –", "Response from the Police:", and the fields action plans
+# put after each recommendation. None of it is recommendation text.
+_RESPONSE = re.compile(
+    r"""(?ix)^(?:
+        (?:[\w’'&]+\s+){0,4}?(?:response|reply)s?
+            (?:\s+(?:from|of|by)\s+(?:the\s+)?[^:]{1,60})?\s*(?:[:–—-]|$)
+      | (?:lead(?:\s+(?:officer|member|partner|agency|organisation))?|owner|timescales?
+          |target\s+date|deadline|due\s+date|status|rag(?:\s+status)?|progress(?:\s+update)?
+          |update|evidence\s+of\s+(?:progress|completion)|officer\s+comments?|comments?)\s*:
+      | (?:fully\s+|partially\s+|partly\s+|not\s+)?(?:accepted|agreed|rejected)\.?$
+    )"""
+)
+
+# Headings that open the next part of a report rather than a topic within the list: a
+# "conclusions and recommendations" list carries on past topic sub-headings, not past these.
+_SECTION_END = re.compile(
+    r"""(?ix)^(?:(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d*:?)\s+)?(?:
+        (?:annex|appendix|appendices|chapter|part|section|schedule)\b
+      | formal\s+minutes | witnesses | published\s+(?:written\s+)?evidence | list\s+of\b
+      | glossary | references | bibliography | acknowledge?ments | contents | index\b
+      | background | introduction | next\s+steps | terms\s+of\s+reference | membership
+      | methodology | (?:financial|legal|equality|risk)\s+implications | implications
+      | signed | contact\b | report\s+author
+    )"""
+)
+_MAX_GAP_LINES = 400  # a list that has not counted up for this long has ended
+_TRIGGER_WINDOW = 60  # lines after a heading within which its list must start
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    page: int | None
+    para_start: bool
+    heading: int
+    depth: int
+    bullet: bool
+    marker: ListMarker | None
+    label: RecommendationLabel | None
+    response: bool
+    toc: bool
+    trigger: bool
+    heading_like: bool
+
+
+@dataclass(slots=True)
+class _Start:
+    """Where an item begins, its printed number and the label text left on its first line."""
+
+    index: int
+    number: str
+    rest: str
+    labelled: bool  # a "Recommendation N" label (may carry a title)
+    depth: int
+
+
+def find_recommendations(lines: Sequence[TextLine]) -> list[Recommendation]:
+    """Return the recommendations in `lines`, in document order, each once."""
+    document = _Document(lines)
+    labelled = document.labelled_starts()
+    # A lead-in inside a recommendation ("The panel recommends that the council:") introduces
+    # its sub-points, not a list of recommendations.
+    covered: set[int] = set()
+    for position, start in enumerate(labelled):
+        stop = labelled[position + 1].index if position + 1 < len(labelled) else document.size
+        covered.update(
+            range(start.index, document.response_end(document.extent(start, stop)[2], stop))
+        )
+    listed = document.listed_starts(covered)
+    if not labelled and not listed:
+        listed = document.fallback_starts()
+    by_index = {start.index: start for start in listed}
+    by_index.update({start.index: start for start in labelled})  # the label's number wins
+    ordered = sorted(by_index.values(), key=lambda start: start.index)
+    found: list[tuple[Recommendation, bool]] = []
+    for position, start in enumerate(ordered):
+        stop = ordered[position + 1].index if position + 1 < len(ordered) else document.size
+        item = document.build(start, stop)
+        if item is not None:
+            found.append(item)
+    return _once_each(found)
+
+
+class _Document:
+    def __init__(self, lines: Sequence[TextLine]) -> None:
+        # PDFs often print a bullet glyph as a line of its own; it carries nothing.
+        self.lines = [prepared for line in lines if (prepared := _prepare(line)).text]
+        self.size = len(self.lines)
+        self._mark_tables_of_contents()
+        self.width = _typical_width(self.lines)
+        for index, line in enumerate(self.lines):
+            line.trigger = self._is_trigger(index)
+
+    # ------------------------------------------------------------------ line classification
+
+    def _mark_tables_of_contents(self) -> None:
+        # Three or more heading-like lines in a row ending in page numbers are a contents list.
+        candidates = [
+            bool(_TRAILING_PAGE.match(line.text)) and not _SENTENCE_END.search(line.text[:-4])
+            for line in self.lines
+        ]
+        run_start = 0
+        for index in range(len(candidates) + 1):
+            if index < len(candidates) and candidates[index]:
+                continue
+            if index - run_start >= 3:
+                for inside in range(run_start, index):
+                    self.lines[inside].toc = True
+            run_start = index + 1
+
+    def _is_trigger(self, index: int) -> bool:
+        line = self.lines[index]
+        if line.toc or line.label is not None:
+            return False
+        text = line.text
+        if _RESOLVED.match(text) and len(text) < 160:
+            return True
+        if _TRIGGER_LEAD_IN.search(text) and len(text) < 400:
+            return True
+        if not _TRIGGER_HEADING.search(text):
+            return False
+        heading_text = line.marker.rest if line.marker else text
+        return (
+            (line.heading > 0 or line.heading_like)
+            and _short_heading(heading_text)
+            and (self.is_heading(index) or index == 0 or self._follows_break(index))
+        )
+
+    def _follows_break(self, index: int) -> bool:
+        line = self.lines[index]
+        if line.para_start or index == 0:
+            return True
+        previous = self.lines[index - 1]
+        return previous.heading > 0 or bool(_SENTENCE_END.search(previous.text))
+
+    def is_heading(self, index: int) -> bool:
+        """True for a heading line: structural, or a short unpunctuated line standing alone."""
+        line = self.lines[index]
+        if line.heading > 0:
+            return True
+        if not line.heading_like or not self._follows_break(index):
+            return False
+        if index + 1 >= len(self.lines):
+            return True
+        following = self.lines[index + 1]
+        if following.para_start or following.heading or following.label or following.marker:
+            return True
+        # In hard-wrapped text with no blank lines, a heading is visibly shorter than the
+        # wrapped lines around it and the next line starts a sentence.
+        return len(line.text) < 0.7 * self.width and following.text[:1].isupper()
+
+    # ------------------------------------------------------------------ where items start
+
+    def labelled_starts(self) -> list[_Start]:
+        """Every "Recommendation N" label that begins a line, a paragraph or a heading."""
+        starts: list[_Start] = []
+        for index, line in enumerate(self.lines):
+            label = line.label
+            if label is None or line.toc:
+                continue
+            if not (line.para_start or line.heading or self._follows_break(index)):
+                continue  # "... as set out in\nRecommendation 4 of the 2014 report"
+            starts.append(_Start(index, label.number, label.rest, True, line.depth))
+        return starts
+
+    def listed_starts(self, covered: set[int]) -> list[_Start]:
+        """Items of numbered or lettered lists introduced by a recommendations heading."""
+        starts: dict[int, _Start] = {}
+        index = 0
+        while index < len(self.lines):
+            if not self.lines[index].trigger or index in covered:
+                index += 1
+                continue
+            first = self._first_item_after(index)
+            if first is None or first in covered:
+                index += 1
+                continue
+            items = self._follow_list(index, first)
+            for start in items:
+                starts.setdefault(start.index, start)
+            # Carry on after the last item's text and response, so lead-ins inside them
+            # ("We recommend that the Council:") start nothing.
+            end = self.extent(items[-1], self.size)[2]
+            index = max(index + 1, self.response_end(end, self.size))
+        return sorted(starts.values(), key=lambda start: start.index)
+
+    def _section_level(self, trigger: int) -> int:
+        """The heading level of the section a trigger opens or sits in (0 if unknown)."""
+        for index in range(trigger, -1, -1):
+            if 0 < self.lines[index].heading < 9:
+                return self.lines[index].heading
+        return 0
+
+    def _first_item_after(self, trigger: int) -> int | None:
+        level = self._section_level(trigger)
+        paragraph: int | None = None
+        for index in range(trigger + 1, min(len(self.lines), trigger + _TRIGGER_WINDOW)):
+            line = self.lines[index]
+            if line.label is not None:
+                break  # "Recommendation N" labels carry this section
+            if line.trigger:
+                break  # a later heading or lead-in owns what follows
+            if 0 < line.heading <= level and line.marker is None:
+                break  # the section ended
+            marker = line.marker
+            if marker is None or line.toc or not self._substantive(index):
+                continue
+            if not marker.form.startswith("dec:"):
+                return index
+            # A numbered paragraph ("3.1 Each recommendation is set out below") may only
+            # introduce the real list; it is the list only if no other list follows.
+            if paragraph is None:
+                paragraph = index
+        return paragraph
+
+    def _substantive(self, index: int) -> bool:
+        """A list item with something to say, not a numbered heading such as "3. Findings"."""
+        line = self.lines[index]
+        marker = line.marker
+        assert marker is not None
+        if not marker.rest:
+            following = self.lines[index + 1] if index + 1 < len(self.lines) else None
+            return following is not None and following.marker is None and not following.heading
+        if len(marker.rest.split()) >= 4 or _SENTENCE_END.search(marker.rest):
+            return True
+        return not self.is_heading(index) and not line.heading
+
+    def _follow_list(self, trigger: int, first: int) -> list[_Start]:
+        """Collect the items of the list whose first item is at `first`."""
+        head = self.lines[first]
+        marker = head.marker
+        assert marker is not None
+        kind, value = _reading_for_start(marker)
+        contained = value == 1  # its own list, not report paragraphs that carry on numbering
+        level = self._section_level(trigger)
+        items = [self._list_start(first, marker)]
+        last = first
+        index = first + 1
+        while index < len(self.lines) and index - last <= _MAX_GAP_LINES:
+            line = self.lines[index]
+            if 0 < line.heading <= level and line.marker is None:
+                break
+            if line.marker is None and self.is_heading(index):
+                if not contained or _SECTION_END.match(line.text):
+                    break
+                if line.trigger and index - last > 1:
+                    break  # a new recommendations section starts its own list
+            candidate = line.marker
+            if candidate is not None and line.depth <= head.depth and not line.toc:
+                if candidate.form == marker.form and candidate.reads_as(kind, value + 1):
+                    if self._substantive(index):
+                        items.append(self._list_start(index, candidate))
+                        value += 1
+                        last = index
+                elif (
+                    candidate.form == marker.form
+                    and candidate.reads_as(kind, 1)
+                    and self._follows_break(index)
+                    and not self.lines[index - 1].text.endswith(":")
+                ):
+                    break  # the same style restarts at 1: a different list
+            index += 1
+        return items
+
+    def _list_start(self, index: int, marker: ListMarker) -> _Start:
+        line = self.lines[index]
+        number = marker.token
+        rest = marker.rest
+        labelled = False
+        # "1. Working Group Recommendation 3: ..." — the label names the real number.
+        label = parse_recommendation_label(rest) if rest else None
+        if label is not None and label.punctuated:
+            number, rest, labelled = label.number, label.rest, True
+        return _Start(index, number, rest, labelled, line.depth)
+
+    def fallback_starts(self) -> list[_Start]:
+        """With no recommendations heading at all, take numbered lists that read like them."""
+        starts: list[_Start] = []
+        index = 0
+        while index < len(self.lines):
+            line = self.lines[index]
+            if line.marker is None or not line.marker.starts_list() or not self._substantive(index):
+                index += 1
+                continue
+            items = self._follow_list(max(index - 1, 0), index)
+            if len(items) >= 2:
+                texts = [self.build(item, item.index + 1) for item in items]
+                modal = sum(
+                    1
+                    for item in texts
+                    if item
+                    and re.search(r"(?i)\b(should|must|recommend|ensure|be noted)\b", item[0].text)
+                )
+                if modal * 2 >= len(items):
+                    starts.extend(items)
+                    index = items[-1].index + 1
+                    continue
+            index += 1
+        return starts
+
+    # ------------------------------------------------------------------ item text
+
+    def extent(self, start: _Start, stop: int) -> tuple[str | None, list[str], int]:
+        """Title, text parts and end (exclusive) of the item at `start`: it runs to `stop` or
+        to the first heading, response or numbered report paragraph before it."""
+        title: str | None = None
+        parts: list[str] = []
+        index = start.index + 1
+        if start.labelled:
+            title, parts, index = self._title(start, stop)
+        elif start.rest:
+            parts.append(start.rest)
+        sublists: dict[tuple[str, str], int] = {}
+        while index < stop:
+            line = self.lines[index]
+            if line.response or line.toc or line.label is not None:
+                break
+            if line.trigger and (line.heading or self.is_heading(index)):
+                break
+            if self.is_heading(index) and not line.bullet and line.marker is None:
+                break
+            if (
+                line.marker is not None
+                and line.depth <= start.depth
+                and _ends_item(line.marker, sublists)
+            ):
+                break
+            parts.append(line.text)
+            index += 1
+        return title, parts, index
+
+    def response_end(self, end: int, stop: int) -> int:
+        """Where a response block that begins at `end` finishes (`end` if there is none).
+
+        Lists inside a response ("The Council will: 1. ... 2. ...") are the answer, not more
+        recommendations, so the whole block up to the next heading counts as the item's.
+        """
+        if end >= stop or not self.lines[end].response:
+            return end
+        index = end + 1
+        while index < stop and not (self.is_heading(index) and self.lines[index].marker is None):
+            index += 1
+        return index
+
+    def build(self, start: _Start, stop: int) -> tuple[Recommendation, bool] | None:
+        """The recommendation starting at `start` and ending by `stop`; the flag marks an
+        item that is only a title (a summary list), to be replaced by a fuller copy."""
+        head = self.lines[start.index]
+        title, parts, _ = self.extent(start, stop)
+        text = _joined(parts)
+        weak = False
+        if not text:
+            if not title:
+                return None
+            # A label with a title and nothing else (a summary list): the title is its text.
+            text, title, weak = title, None, True
+        return Recommendation(start.number, title, text, head.page), weak
+
+    def _title(self, start: _Start, stop: int) -> tuple[str | None, list[str], int]:
+        """Split a labelled recommendation into title and first text, as the layout shows."""
+        head = self.lines[start.index]
+        index = start.index + 1
+        following = self.lines[index] if index < stop else None
+        rest = start.rest
+        if not rest:
+            # "Recommendation 4" on its own line, then perhaps a title line, then the text.
+            if (
+                following is not None
+                and following.marker is None
+                and not following.response
+                and (following.heading or following.heading_like)
+                and _short_heading(following.text)
+                and index + 1 < stop
+            ):
+                return following.text, [], index + 1
+            return None, [], index
+        sentence = bool(_SENTENCE_END.search(rest)) and not rest.endswith(":")
+        if sentence or re.match(r"(?i)that\b", rest) or len(rest.split()) > 30:
+            return None, [rest], index
+        if following is None:
+            return None, [rest], index
+        if head.heading or following.para_start or following.heading:
+            return rest, [], index
+        # Hard-wrapped text or PDF lines: a title is shorter than the text lines and the
+        # text starts a new sentence on the next line.
+        if len(rest) < 0.75 * self.width and following.text[:1].isupper():
+            return rest, [], index
+        after = self.lines[index + 1] if index + 1 < stop else None
+        if (
+            following.text[:1].islower()
+            and len(following.text) < 0.6 * self.width
+            and not _SENTENCE_END.search(following.text)
+            and after is not None
+            and after.text[:1].isupper()
+        ):
+            return f"{rest} {following.text}", [], index + 1
+        return None, [rest], index
+
+
+def _prepare(line: TextLine) -> _Line:
+    text = line.text.strip()
+    bullet = False
+    stripped = _LEADING_BULLET.sub("", text, count=1)
+    if stripped != text:
+        bullet, text = True, stripped
+    dotted = _DOT_LEADERS.search(text)
+    marker = None if bullet else parse_list_marker(text)
+    label = None if bullet else parse_recommendation_label(text)
+    return _Line(
+        text=text,
+        page=line.page,
+        para_start=line.para_start,
+        heading=line.heading,
+        depth=line.depth,
+        bullet=bullet,
+        marker=marker,
+        label=label,
+        response=bool(_RESPONSE.match(text)),
+        toc=bool(dotted),
+        trigger=False,
+        heading_like=not bullet and _heading_like(text),
+    )
+
+
+# A line ending in one of these words is a sentence running on, never a heading.
+_RUNNING_ON = frozenset(
+    "a an the and or of to for on in into that with by from including as at which who "  # noqa: SIM905 (reads better as prose)
+    "whom be should must will would is are was were their its this these those such than "
+    "our".split()
+)
+
+
+def _heading_like(text: str) -> bool:
+    if not text or _SENTENCE_END.search(text) or text.endswith((",", "-", "–")):
+        return False
+    if text.rsplit(None, 1)[-1].lower() in _RUNNING_ON:
+        return False
+    first = text.lstrip("\"'“‘(")[:1]
+    return (first.isupper() or first.isdigit()) and len(text.split()) <= 16 and len(text) <= 140
+
+
+def _short_heading(text: str) -> bool:
+    return 0 < len(text.split()) <= 16 and len(text) <= 140
+
+
+def _typical_width(lines: list[_Line]) -> float:
+    """The length of a full wrapped line, to tell short headings from wrapped text."""
+    widths = [
+        len(line.text)
+        for index, line in enumerate(lines)
+        if index + 1 < len(lines) and not lines[index + 1].para_start and not line.heading
+    ]
+    if len(widths) < 5:
+        return float("inf")
+    return float(statistics.median(widths))
+
+
+def _reading_for_start(marker: ListMarker) -> tuple[str, int]:
+    # "i" starts a roman list; otherwise prefer numbers, then letters.
+    for kind, value in marker.readings:
+        if value == 1:
+            return kind, value
+    for preferred in ("num", "dec", "lower", "upper"):
+        for kind, value in marker.readings:
+            if kind == preferred:
+                return kind, value
+    return marker.readings[0]
+
+
+def _ends_item(marker: ListMarker, sublists: dict[tuple[str, str], int]) -> bool:
+    """True if a numbered line inside an item is a new report paragraph, not a sub-point.
+
+    Sub-points start at 1 (a, i) and count up; report paragraphs ("23.", "4.5") arrive with a
+    number that starts no such sequence.
+    """
+    for kind, value in marker.readings:
+        key = (marker.form, kind)
+        if value == 1 or sublists.get(key) == value - 1:
+            sublists[key] = value
+            return False
+    # Lettered and bracketed sub-points are too varied to police; paragraph numbers are not.
+    return (marker.form in ("dot", "bare") or marker.form.startswith("dec:")) and (
+        marker.readings[0][0] in ("num", "dec")
+    )
+
+
+def _joined(parts: list[str]) -> str:
+    text = " ".join(parts)
+    text = _INLINE_BULLET.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _same(first: Recommendation, second: Recommendation) -> bool:
+    """Two occurrences of one recommendation (a chapter and a summary list)."""
+    if first.number.lower() != second.number.lower():
+        return False
+    a, b = _normalised(first.text), _normalised(second.text)
+    if not a or not b:
+        return False
+    if a == b or a.startswith(b) or b.startswith(a):
+        return True
+    titles = {_normalised(item.title or "") for item in (first, second)} - {""}
+    if a in titles or b in titles:
+        return True
+    # Summaries sometimes reword slightly; short texts ("be noted") are too alike to compare.
+    words_a, words_b = set(a.split()), set(b.split())
+    shorter = min(len(words_a), len(words_b))
+    return shorter >= 8 and len(words_a & words_b) >= 0.6 * shorter
+
+
+def _once_each(found: list[tuple[Recommendation, bool]]) -> list[Recommendation]:
+    """Keep one of each recommendation the report repeats, preferring the fuller copy."""
+    kept: list[tuple[Recommendation, bool]] = []
+    for item, weak in found:
+        for position, (other, other_weak) in enumerate(kept):
+            if not _same(item, other):
+                continue
+            if other_weak and not weak:
+                kept[position] = (item, weak)
+            elif len(item.text) > len(other.text) and not weak:
+                kept[position] = (
+                    replace(other, text=item.text, title=other.title or item.title),
+                    False,
+                )
+            elif other.title is None and item.title:
+                kept[position] = (replace(other, title=item.title), other_weak)
+            break
+        else:
+            kept.append((item, weak))
+    return [item for item, _ in kept]

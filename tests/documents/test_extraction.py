@@ -1,0 +1,348 @@
+"""The recommendation extractor on the layouts real reports use (no database needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+import weasyprint
+
+from followthrough.documents.extraction import (
+    ExtractionError,
+    Recommendation,
+    extract_recommendations,
+)
+from followthrough.documents.extraction.evaluation import (
+    Score,
+    evaluation_pairs,
+    load_expected,
+    score,
+)
+
+SHARED_SAMPLES = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "extraction-samples"
+)
+OWN_SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def extract(tmp_path: Path, name: str, content: str) -> list[Recommendation]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return extract_recommendations(path)
+
+
+def numbers_and_texts(found: list[Recommendation]) -> list[tuple[str, str]]:
+    return [(item.number, item.text) for item in found]
+
+
+def overall_score(directory: Path) -> Score:
+    total = Score()
+    for document, expected in evaluation_pairs(directory):
+        total.add(score(extract_recommendations(document), load_expected(expected)))
+    return total
+
+
+# ------------------------------------------------------------------------ whole sample sets
+
+
+def test_extract_recommendations_reaches_target_f1_on_shared_real_reports():
+    assert len(evaluation_pairs(SHARED_SAMPLES)) == 3
+    result = overall_score(SHARED_SAMPLES)
+    assert result.f1 >= 0.95, (result.missed, result.unexpected)
+
+
+def test_extract_recommendations_reaches_target_f1_on_own_samples_in_every_format():
+    pairs = evaluation_pairs(OWN_SAMPLES)
+    assert {document.suffix for document, _ in pairs} == {".txt", ".html", ".pdf", ".docx"}
+    result = overall_score(OWN_SAMPLES)
+    assert result.f1 >= 0.95, (result.missed, result.unexpected)
+
+
+def test_extract_recommendations_gives_titles_and_start_pages_of_a_multi_page_pdf():
+    expected = json.loads(
+        (OWN_SAMPLES / "eastbrook-scrutiny-review.expected.json").read_text(encoding="utf-8")
+    )["recommendations"]
+    found = extract_recommendations(OWN_SAMPLES / "eastbrook-scrutiny-review.pdf")
+    assert [(item.number, item.title, item.page) for item in found] == [
+        (item["number"], item["title"], item["page"]) for item in expected
+    ]
+    assert len({item.page for item in found}) >= 3
+
+
+def test_extract_recommendations_leaves_page_empty_for_formats_without_pages():
+    found = extract_recommendations(OWN_SAMPLES / "westmere-cabinet-minutes.html")
+    assert found and all(item.page is None for item in found)
+
+
+# ------------------------------------------------------------------------ the layouts
+
+
+def test_recommendation_headings_give_number_title_and_text_across_paragraphs(tmp_path):
+    found = extract(
+        tmp_path,
+        "inquiry.txt",
+        "Recommendations\n\n"
+        "The Panel makes the following recommendations.\n\n"
+        "Recommendation 1: Training for councillors\n\n"
+        "All councillors should receive training on safeguarding.\n\n"
+        "The training should be repeated every year.\n\n"
+        "Recommendation 2 - Listening to children\n\n"
+        "The council should ask children what helps.\n",
+    )
+    assert [(item.number, item.title, item.text) for item in found] == [
+        (
+            "1",
+            "Training for councillors",
+            "All councillors should receive training on safeguarding. "
+            "The training should be repeated every year.",
+        ),
+        ("2", "Listening to children", "The council should ask children what helps."),
+    ]
+
+
+def test_recommendation_heading_with_title_on_the_next_line(tmp_path):
+    found = extract(
+        tmp_path,
+        "plan.txt",
+        "Recommendation 7\n\nReturn home interviews\n\nEvery child should be offered one.\n",
+    )
+    assert [(item.number, item.title, item.text) for item in found] == [
+        ("7", "Return home interviews", "Every child should be offered one.")
+    ]
+
+
+def test_numbered_list_wrapped_mid_sentence_is_joined(tmp_path):
+    found = extract(
+        tmp_path,
+        "committee.txt",
+        "Conclusions and recommendations\n"
+        "1. The council should publish its\n"
+        "plan by March and report to the\n"
+        "committee every quarter. (Paragraph\n"
+        "12)\n"
+        "2. The police should\n"
+        "share data weekly.\n",
+    )
+    assert numbers_and_texts(found) == [
+        (
+            "1",
+            "The council should publish its plan by March and report to the committee "
+            "every quarter. (Paragraph 12)",
+        ),
+        ("2", "The police should share data weekly."),
+    ]
+
+
+def test_lettered_council_resolutions_are_each_a_recommendation(tmp_path):
+    found = extract(
+        tmp_path,
+        "minutes.txt",
+        "Following debate it was:\n\nRESOLVED – that:\n\n"
+        + "".join(
+            f"{letter})    the {word} be noted;\n\n"
+            for letter, word in zip(
+                "abcde", ["report", "plan", "update", "risks", "budget"], strict=True
+            )
+        ),
+    )
+    assert [item.number for item in found] == ["a", "b", "c", "d", "e"]
+    assert found[0].text == "the report be noted;"
+    assert all(item.title is None for item in found)
+
+
+def test_sub_headings_between_items_are_not_part_of_any_recommendation(tmp_path):
+    found = extract(
+        tmp_path,
+        "committee.txt",
+        "Conclusions and recommendations\n"
+        "Recognising exploitation\n"
+        "1. Schools should be told the outcome of a referral. (Paragraph 3)\n"
+        "Support after disclosure\n"
+        "2. Support should not end when a criminal case closes. (Paragraph 6)\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "Schools should be told the outcome of a referral. (Paragraph 3)"),
+        ("2", "Support should not end when a criminal case closes. (Paragraph 6)"),
+    ]
+
+
+def test_inline_and_line_start_sub_points_stay_inside_their_recommendation(tmp_path):
+    found = extract(
+        tmp_path,
+        "committee.txt",
+        "Recommendations\n"
+        "1. Members should be trained on: (i) safeguarding and (ii) corporate parenting.\n"
+        "2. The council should agree a plan which:\n"
+        "(1) is written with the child;\n"
+        "(2) names a lead professional; and\n"
+        "(3) lasts as long as the child needs it.\n"
+        "3. The plan should be reviewed yearly.\n",
+    )
+    assert [item.number for item in found] == ["1", "2", "3"]
+    assert found[0].text.endswith("(i) safeguarding and (ii) corporate parenting.")
+    assert found[1].text == (
+        "The council should agree a plan which: (1) is written with the child; "
+        "(2) names a lead professional; and (3) lasts as long as the child needs it."
+    )
+
+
+def test_bullet_lists_inside_a_recommendation_are_joined_without_glyphs(tmp_path):
+    found = extract(
+        tmp_path,
+        "report.txt",
+        "Recommendation 4: Health\n\n"
+        "The Integrated Care Board should:\n"
+        "• set a maximum wait of six weeks;\n"
+        "– report waiting times quarterly; and\n"
+        "\uf0b7 fund the mentoring scheme.\n",
+    )
+    assert found[0].text == (
+        "The Integrated Care Board should: set a maximum wait of six weeks; "
+        "report waiting times quarterly; and fund the mentoring scheme."
+    )
+
+
+def test_numbered_report_paragraphs_are_not_recommendations(tmp_path):
+    found = extract(
+        tmp_path,
+        "report.txt",
+        "1 Introduction\n"
+        "1. We took evidence from partners over six months.\n"
+        "2. We thank everyone who gave evidence.\n"
+        "2 Findings\n"
+        "3. Referrals were often returned without action.\n"
+        "Recommendation 4 of the 2014 review asked for a single front door.\n"
+        "4. The front door opened in 2023.\n"
+        "Conclusions and recommendations\n"
+        "1. The council should acknowledge every referral within a day.\n"
+        "2. The council should report outcomes to the referrer.\n"
+        "Formal minutes\n"
+        "3. Agreed: the report was read a second time.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "The council should acknowledge every referral within a day."),
+        ("2", "The council should report outcomes to the referrer."),
+    ]
+
+
+def test_list_label_gives_way_to_the_real_recommendation_number(tmp_path):
+    found = extract(
+        tmp_path,
+        "cabinet.html",
+        "<h2>Responses to the working group's recommendations</h2><ol>"
+        "<li>Working Group Recommendation 3: That the Council commissions an audit.</li>"
+        "<li>Working Group Recommendation 6 – That the Council funds three workers.</li>"
+        "</ol>",
+    )
+    assert numbers_and_texts(found) == [
+        ("3", "That the Council commissions an audit."),
+        ("6", "That the Council funds three workers."),
+    ]
+
+
+def test_response_blocks_after_each_recommendation_are_left_out(tmp_path):
+    found = extract(
+        tmp_path,
+        "plan.txt",
+        "Recommendation 1: Oversight\n\n"
+        "The Partnership should set up an exploitation sub-group.\n\n"
+        "Council response: Accepted. The sub-group met in October.\n\n"
+        "We will also:\n\n1. train chairs;\n\n2. publish minutes.\n\n"
+        "Lead: Head of Safeguarding\n\n"
+        "Recommendation 2: Data\n\n"
+        "The Partnership should publish a dashboard.\n\n"
+        "Response: Partially accepted.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "The Partnership should set up an exploitation sub-group."),
+        ("2", "The Partnership should publish a dashboard."),
+    ]
+
+
+def test_a_list_repeated_in_a_summary_is_reported_once_in_document_order(tmp_path):
+    chapters = (
+        "Chapter 2: Findings\n\n"
+        "Recommendation 1: Training\n\nAll drivers should be trained every three years.\n\n"
+        "Chapter 3: Voices\n\n"
+        "Recommendation 2: Survivors\n\nThe council should pay survivors for their advice.\n\n"
+    )
+    summary = (
+        "Appendix: Summary of recommendations\n\n"
+        "1. All drivers should be trained every three years.\n\n"
+        "2. The council should pay survivors for their advice.\n"
+    )
+    found = extract(tmp_path, "review.txt", chapters + summary)
+    assert [(item.number, item.title) for item in found] == [
+        ("1", "Training"),
+        ("2", "Survivors"),
+    ]
+
+
+def test_word_list_numbering_is_read_as_printed(tmp_path):
+    document = docx.Document()
+    document.add_heading("Recommendations", 2)
+    document.add_paragraph("The council should publish its plan.", style="List Number")
+    document.add_paragraph("The police should share data weekly.", style="List Number")
+    path = tmp_path / "report.docx"
+    document.save(path)
+    assert numbers_and_texts(extract_recommendations(path)) == [
+        ("1", "The council should publish its plan."),
+        ("2", "The police should share data weekly."),
+    ]
+
+
+def test_pdf_pages_are_where_each_recommendation_starts_even_across_a_page_break(tmp_path):
+    html = (
+        "<style>@page { size: A5; @bottom-center { content: counter(page); } }</style>"
+        "<h1>Recommendations</h1>"
+        "<h3>Recommendation 1: Oversight</h3><p>The Partnership should meet monthly.</p>"
+        "<h3 style='break-before: page'>Recommendation 2: Data</h3>"
+        "<p>The Partnership should publish a dashboard of</p>"
+        "<p style='break-before: page'>referrals every quarter.</p>"
+        "<h3>Recommendation 3: Review</h3><p>The panel should review progress.</p>"
+    )
+    path = tmp_path / "short.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    found = extract_recommendations(path)
+    assert [(item.number, item.page) for item in found] == [("1", 1), ("2", 2), ("3", 3)]
+    # The page number printed in the footer is furniture, not text.
+    assert found[1].text == "The Partnership should publish a dashboard of referrals every quarter."
+
+
+def test_a_report_without_recommendations_gives_an_empty_list(tmp_path):
+    assert extract(tmp_path, "notes.txt", "Minutes of the meeting.\n\nNothing was agreed.\n") == []
+
+
+# ------------------------------------------------------------------------ files it refuses
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("empty.txt", b"", "is empty"),
+        ("blank.html", b"  \n\n ", "is empty"),
+        ("empty.docx", b"", "is empty"),
+        ("junk.txt", bytes(range(256)) * 8, "binary data"),
+        ("text.pdf", b"Recommendation 1: not a PDF at all", "does not match its .pdf extension"),
+        ("pdf.docx", b"%PDF-1.7\n%junk", "does not match its .docx extension"),
+        ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "unsupported file type"),
+        ("broken.pdf", b"%PDF-1.4\nthis is not really a PDF", "damaged or not a valid PDF"),
+        ("archive.docx", b"PK\x05\x06" + b"\0" * 18, "not a Word .docx document"),
+    ],
+)
+def test_unreadable_files_raise_one_line_errors_naming_the_file(tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError) as raised:
+        extract_recommendations(path)
+    message = str(raised.value)
+    assert str(path) in message
+    assert problem in message
+    assert "\n" not in message
+
+
+def test_missing_file_is_reported_by_name(tmp_path):
+    with pytest.raises(ExtractionError, match="no such file"):
+        extract_recommendations(tmp_path / "nowhere.pdf")
