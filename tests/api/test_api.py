@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from followthrough.api import services as api_services
+from followthrough.core.models import AuditEvent
+from followthrough.tracker.models import ProgressUpdate
+from tests.public.builders import DRAFT_MARKER, EVIDENCE_MARKER, RESTRICTED_MARKER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def _token_client(user) -> APIClient:
+    client = APIClient()
+    token = api_services.api_token_issue(actor=api_services.COMMAND_LINE, user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def _post_update(client: APIClient, action_id: int, **body):
+    payload = {
+        "effective_date": "2020-06-01",
+        "public_summary": "Posted through the API.",
+        "owner_confidence": "on_track",
+        **body,
+    }
+    return client.post(f"/api/v1/actions/{action_id}/updates/", payload, format="json")
+
+
+def test_root_lists_the_version_1_resources(api):
+    data = api.get("/api/v1/").json()
+    assert data["version"] == "1"
+    assert data["reviews"].endswith("/api/v1/reviews/")
+    assert data["schema"].endswith("/api/v1/schema/")
+
+
+def test_schema_is_openapi_3(api):
+    response = api.get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/actions/{id}/updates/" in schema["paths"]
+
+
+def test_anonymous_callers_see_published_reviews_only_with_as_at_figures(api, reviews):
+    data = api.get("/api/v1/reviews/?as_at=2020-03-01").json()
+    assert data["count"] == 1
+    [review] = data["results"]
+    assert review["slug"] == "published-review"
+    assert review["as_at"] == "2020-03-01"
+    assert review["counts"]["on_track"] == 2
+    assert review["headline"].startswith("2 recommendations: 0 complete, 2 on track")
+    assert api.get("/api/v1/reviews/draft-review/").status_code == 404
+
+
+def test_review_detail_figures_move_with_as_at(api, reviews):
+    later = api.get("/api/v1/reviews/published-review/?as_at=2020-06-01").json()
+    assert later["counts"]["complete"] == 1
+    assert later["counts"]["no_update"] == 1
+
+
+def test_recommendations_filter_by_review_confidence_partner_and_theme(api, reviews):
+    base = "/api/v1/recommendations/"
+    everything = api.get(base).json()
+    assert [r["number"] for r in everything["results"]] == ["1", "2"]
+    complete = api.get(base, {"confidence": "complete", "as_at": "2020-06-01"}).json()
+    assert [r["number"] for r in complete["results"]] == ["1"]
+    by_partner = api.get(base, {"partner": reviews.council.slug}).json()
+    assert [r["number"] for r in by_partner["results"]] == ["2"]
+    by_theme = api.get(base, {"theme": "taxi-licensing", "review": "published-review"}).json()
+    assert [r["number"] for r in by_theme["results"]] == ["1"]
+    assert api.get(base, {"review": "draft-review"}).json()["count"] == 0
+
+
+def test_bad_query_parameters_are_refused_with_messages(api, reviews):
+    response = api.get("/api/v1/recommendations/", {"confidence": "splendid"})
+    assert response.status_code == 400
+    assert "confidence" in response.json()
+    assert api.get("/api/v1/reviews/", {"as_at": "9999-12-31"}).status_code == 400
+    assert api.get("/api/v1/actions/", {"as_at": "yesterday"}).status_code == 400
+
+
+def test_actions_show_status_and_target_date_as_at(api, reviews):
+    url = f"/api/v1/actions/{reviews.action1.pk}/"
+    before = api.get(url, {"as_at": "2020-02-15"}).json()
+    assert before["status"] == "in_progress"
+    assert before["target_date"] == "2020-06-30"
+    after = api.get(url, {"as_at": "2020-06-01"}).json()
+    assert after["status"] == "complete"
+    assert after["target_date"] == "2020-09-30"
+    assert after["baseline_target_date"] == "2020-06-30"
+    listed = api.get("/api/v1/actions/", {"status": "complete", "as_at": "2020-06-01"}).json()
+    assert [a["id"] for a in listed["results"]] == [reviews.action1.pk]
+    assert api.get(f"/api/v1/actions/{reviews.draft_action.pk}/").status_code == 404
+
+
+def test_lists_are_paginated(api, reviews):
+    first = api.get("/api/v1/updates/", {"page_size": 1}).json()
+    assert first["count"] == 2
+    assert len(first["results"]) == 1
+    assert "page=2" in first["next"]
+    assert api.get("/api/v1/updates/", {"page": 99}).status_code == 404
+
+
+def test_huge_ids_are_simply_not_found(api, reviews):
+    assert api.get(f"/api/v1/actions/{2**70}/").status_code == 404
+    assert api.get(f"/api/v1/updates/{2**70}/").status_code == 404
+
+
+def test_restricted_detail_evidence_and_drafts_never_reach_anonymous_callers(api, reviews):
+    urls = [
+        "/api/v1/reviews/",
+        "/api/v1/reviews/published-review/",
+        "/api/v1/recommendations/",
+        f"/api/v1/recommendations/{reviews.rec1.pk}/",
+        "/api/v1/actions/",
+        f"/api/v1/actions/{reviews.action1.pk}/",
+        f"/api/v1/actions/{reviews.action1.pk}/updates/",
+        "/api/v1/updates/",
+        *[f"/api/v1/updates/{pk}/" for pk in ProgressUpdate.objects.values_list("pk", flat=True)],
+    ]
+    for url in urls:
+        response = api.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert "restricted_detail" not in body, url
+        for marker in (RESTRICTED_MARKER, EVIDENCE_MARKER, DRAFT_MARKER):
+            assert marker not in body, (url, marker)
+
+
+def test_a_partner_token_shows_restricted_detail_only_for_their_own_actions(reviews):
+    police = _token_client(reviews.police_lead)
+    updates = police.get("/api/v1/updates/").json()["results"]
+    assert all(RESTRICTED_MARKER in u["restricted_detail"] for u in updates)
+    council = _token_client(reviews.council_lead)
+    for update in council.get("/api/v1/updates/").json()["results"]:
+        assert "restricted_detail" not in update
+
+
+def test_a_partner_posts_an_update_to_their_own_action_through_the_service(reviews):
+    client = _token_client(reviews.council_lead)
+    audit_before = AuditEvent.objects.count()
+    response = _post_update(
+        client,
+        reviews.action2.pk,
+        restricted_detail="Only for us",
+        status_to="in_progress",
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["public_summary"] == "Posted through the API."
+    assert data["restricted_detail"] == "Only for us"
+    assert data["organisation"] == reviews.council.slug
+    reviews.action2.refresh_from_db()
+    assert reviews.action2.status == "in_progress"
+    assert AuditEvent.objects.filter(verb="update.submit").count() == 3
+    assert AuditEvent.objects.count() == audit_before + 1
+    # The anonymous view of the same update has the public narrative only.
+    public = APIClient().get(f"/api/v1/updates/{data['id']}/").json()
+    assert public["public_summary"] == "Posted through the API."
+    assert "restricted_detail" not in public
+
+
+def test_posting_without_a_token_is_refused(api, reviews):
+    response = _post_update(api, reviews.action2.pk)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+def test_posting_with_a_bad_token_is_refused(reviews):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert _post_update(client, reviews.action2.pk).status_code == 401
+
+
+def test_posting_to_another_partners_action_is_forbidden(reviews):
+    client = _token_client(reviews.police_lead)
+    response = _post_update(client, reviews.action2.pk)
+    assert response.status_code == 403
+    assert not ProgressUpdate.objects.filter(public_summary="Posted through the API.").exists()
+
+
+def test_posting_to_an_action_the_partner_cannot_see_is_not_found(reviews):
+    client = _token_client(reviews.police_lead)
+    assert _post_update(client, reviews.draft_action.pk).status_code == 404
+    assert _post_update(client, 987654).status_code == 404
+
+
+def test_the_service_rules_come_back_as_400_with_messages(reviews):
+    client = _token_client(reviews.council_lead)
+    future = _post_update(client, reviews.action2.pk, effective_date="2999-01-01")
+    assert future.status_code == 400
+    assert "effective_date" in future.json()
+    blank = _post_update(client, reviews.action2.pk, public_summary="   ")
+    assert blank.status_code == 400
+    assert "public_summary" in blank.json()
+    skipping = _post_update(client, reviews.action2.pk, status_to="ready_for_assessment")
+    assert skipping.status_code == 400
+    assert "status_to" in skipping.json()
+
+
+def test_a_stale_version_is_refused_rather_than_overwriting(reviews):
+    client = _token_client(reviews.council_lead)
+    version = client.get(f"/api/v1/actions/{reviews.action2.pk}/").json()["version"]
+    assert _post_update(client, reviews.action2.pk, expected_version=version).status_code == 201
+    stale = _post_update(
+        client, reviews.action2.pk, expected_version=version, effective_date="2020-06-02"
+    )
+    assert stale.status_code == 400
+    assert "Someone else changed this action" in stale.content.decode()
+
+
+def test_anonymous_api_answers_are_cacheable_and_token_answers_private(api, reviews):
+    public = api.get("/api/v1/reviews/")
+    assert public["Cache-Control"] == "public, max-age=60"
+    assert "Authorization" in public["Vary"]
+    assert api.get("/api/v1/reviews/", HTTP_IF_NONE_MATCH=public["ETag"]).status_code == 304
+    private = _token_client(reviews.police_lead).get("/api/v1/reviews/")
+    assert "private" in private["Cache-Control"]
+
+
+def test_issue_api_token_prints_a_working_token(reviews, capsys):
+    call_command("issue_api_token", "council.lead")
+    key = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=reviews.council_lead).key == key
+    call_command("issue_api_token", "council.lead")
+    assert capsys.readouterr().out.strip() == key  # the same token until rotated
+    call_command("issue_api_token", "council.lead", "--rotate")
+    rotated = capsys.readouterr().out.strip()
+    assert rotated != key
+    assert AuditEvent.objects.filter(verb__startswith="api_token.").count() == 2
+    call_command("issue_api_token", "council.lead", "--revoke")
+    assert not Token.objects.filter(user=reviews.council_lead).exists()
+
+
+def test_issue_api_token_is_only_for_partner_leads(reviews):
+    with pytest.raises(CommandError, match="only for active partner leads"):
+        call_command("issue_api_token", "officer")
+    with pytest.raises(CommandError, match="no user"):
+        call_command("issue_api_token", "nobody")
+
+
+def test_api_token_issue_service_refuses_people_who_may_not_issue(reviews):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        api_services.api_token_issue(actor=reviews.council_lead, user=reviews.police_lead)
+    token = api_services.api_token_issue(actor=reviews.officer, user=reviews.police_lead)
+    assert token.user == reviews.police_lead
+
+
+def test_update_dates_filter_the_update_list(api, reviews):
+    data = api.get("/api/v1/updates/", {"since": "2020-03-01"}).json()
+    assert [u["effective_date"] for u in data["results"]] == ["2020-04-06"]
+    data = api.get("/api/v1/updates/", {"as_at": "2020-03-01"}).json()
+    assert [u["effective_date"] for u in data["results"]] == ["2020-02-03"]
