@@ -588,9 +588,92 @@ def riverside() -> None:
     )
 
 
+# ------------------------------------------------------------------------------------------
+# 5. Kingsbridge action plan (DOCX): the recommendations in a table beside the response, lead,
+#    target date and RAG status; "R1"-style references; bullets and two paragraphs inside a
+#    recommendation cell; numbered steps inside response cells; a lead-in before the table.
+
+KINGSBRIDGE = [
+    Rec(
+        "R1",
+        [
+            "The Partnership should agree one definition of child exploitation and use it in "
+            "every agency's procedures by March 2026."
+        ],
+    ),
+    Rec(
+        "R2",
+        ["Each agency should train its front-line staff to recognise exploitation, including:"],
+        bullets=[
+            "signs of online grooming;",
+            "the links between going missing and exploitation; and",
+            "how to record a concern so that others can see it.",
+        ],
+    ),
+    Rec(
+        "R3",
+        [
+            "The Council should commission a return home interview service that children trust.",
+            "The service should be independent of children's social care.",
+        ],
+    ),
+    Rec(
+        "R4",
+        [
+            "Health partners should make sure that every sexual health clinic asks young people "
+            "about exploitation at every visit."
+        ],
+    ),
+]
+
+
+def kingsbridge() -> None:
+    document = docx.Document()
+    document.add_heading("Kingsbridge Safeguarding Partnership", 1)
+    document.add_heading("Action plan: review of child exploitation (updated May 2025)", 2)
+    document.add_paragraph("The Partnership agreed the following actions:")
+    headers = ["Ref", "Recommendation", "Partnership response", "Lead", "Target date", "RAG"]
+    table = document.add_table(rows=1, cols=len(headers))
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+    responses = [
+        ["Accepted. The definition was agreed in April 2025."],
+        ["Accepted. Training will be delivered in three stages:", "1. managers;", "2. staff."],
+        ["Partially accepted: the service will be commissioned from a charity."],
+        ["Accepted."],
+    ]
+    leads = ["Partnership manager", "Training lead", "Head of commissioning", "ICB"]
+    for rec, response, lead in zip(KINGSBRIDGE, responses, leads, strict=True):
+        cells = table.add_row().cells
+        cells[0].text = rec.number
+        cells[1].text = rec.text[0]
+        for bullet in rec.bullets:
+            cells[1].add_paragraph(bullet, style="List Bullet")
+        for text in rec.text[1:]:
+            cells[1].add_paragraph(text)
+        cells[2].text = response[0]
+        for text in response[1:]:
+            cells[2].add_paragraph(text)
+        cells[3].text = lead
+        cells[4].text = "March 2026"
+        cells[5].text = "Amber"
+    document.add_heading("Next review", 2)
+    document.add_paragraph("The plan will be reviewed by the Partnership board in September.")
+    document.save(SAMPLES / "kingsbridge-action-plan.docx")
+    write_expected(
+        "kingsbridge-action-plan",
+        KINGSBRIDGE,
+        "Partnership action plan (DOCX) as a table: Ref | Recommendation | Partnership response "
+        "| Lead | Target date | RAG, with 'R1' references, bullets and two paragraphs inside a "
+        "recommendation cell, numbered steps in a response cell, and an 'agreed the following "
+        "actions:' lead-in before the table.",
+    )
+
+
 if __name__ == "__main__":
     eastbrook()
     northfield_pdf()
     westmere()
     riverside()
+    kingsbridge()
     print("wrote samples to", SAMPLES)

@@ -311,6 +311,94 @@ def test_pdf_pages_are_where_each_recommendation_starts_even_across_a_page_break
     assert found[1].text == "The Partnership should publish a dashboard of referrals every quarter."
 
 
+def test_action_plan_table_gives_only_the_recommendation_column(tmp_path):
+    found = extract(
+        tmp_path,
+        "plan.html",
+        "<table><tr><th>No.</th><th>Recommendation</th><th>Response</th><th>Lead</th></tr>"
+        "<tr><td>1</td><td>The council should publish its plan.</td>"
+        "<td>Accepted. We will:<ol><li>publish it;</li><li>review it.</li></ol></td>"
+        "<td>Director</td></tr>"
+        "<tr><td>2</td><td><p>The police should share data with:</p>"
+        "<ul><li>schools;</li><li>health.</li></ul></td><td>Agreed.</td><td>Police</td></tr>"
+        "</table>",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "The council should publish its plan."),
+        ("2", "The police should share data with: schools; health."),
+    ]
+
+
+def test_unlabelled_responses_and_paragraph_references_end_a_recommendation(tmp_path):
+    found = extract(
+        tmp_path,
+        "response.txt",
+        "Conclusions and recommendations\n"
+        "1. The council should publish its plan. (Paragraph 4)\n"
+        "The council has agreed to publish the plan in May.\n"
+        "2. The police should share data\n"
+        "weekly.\n"
+        "The Government accepts this recommendation and will fund it.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "The council should publish its plan. (Paragraph 4)"),
+        ("2", "The police should share data weekly."),
+    ]
+
+
+def test_numbered_items_with_a_title_line_keep_title_and_text_apart(tmp_path):
+    found = extract(
+        tmp_path,
+        "review.txt",
+        "Recommendations\n\n"
+        "1. Leadership\n\nThe council should appoint a lead member for exploitation.\n\n"
+        "2. Listening to children\n\nThe council should ask children what helps.\n\n"
+        "Appendix A\n\n1. Terms of reference\n\nThe review looked at 2015-2024.\n",
+    )
+    assert [(item.number, item.title, item.text) for item in found] == [
+        ("1", "Leadership", "The council should appoint a lead member for exploitation."),
+        ("2", "Listening to children", "The council should ask children what helps."),
+    ]
+
+
+def test_contents_entry_for_the_recommendations_does_not_make_report_paragraphs_items(tmp_path):
+    found = extract(
+        tmp_path,
+        "report.txt",
+        "Contents\nSummary\n1 Introduction\n2 Findings\nConclusions and recommendations\n"
+        "Formal minutes\nWitnesses\n"
+        "Summary\nWe looked at how partners respond to exploitation.\n"
+        "1 Introduction\n"
+        "1. We took evidence from partners between June and December.\n"
+        "2. We thank everyone who gave evidence to us.\n"
+        "Conclusions and recommendations\n"
+        "1. The council should acknowledge every referral within a day. (Paragraph 2)\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "The council should acknowledge every referral within a day. (Paragraph 2)")
+    ]
+
+
+def test_page_numbers_and_running_headers_in_text_saved_from_a_pdf_are_dropped(tmp_path):
+    pages = [
+        f"Eastbrook review\n\n{body}\n\n                {number}\n"
+        for number, body in enumerate(
+            [
+                "Recommendations\n1. The council should publish its plan and",
+                "report to the committee every quarter.\n2. The police should share data.",
+                "3. Schools should be told the outcome.",
+            ],
+            start=1,
+        )
+    ]
+    found = extract(tmp_path, "saved.txt", "\f".join(pages))
+    assert numbers_and_texts(found) == [
+        ("1", "The council should publish its plan and report to the committee every quarter."),
+        ("2", "The police should share data."),
+        ("3", "Schools should be told the outcome."),
+    ]
+
+
 def test_a_report_without_recommendations_gives_an_empty_list(tmp_path):
     assert extract(tmp_path, "notes.txt", "Minutes of the meeting.\n\nNothing was agreed.\n") == []
 

@@ -86,6 +86,20 @@ _SECTION_END = re.compile(
       | signed | contact\b | report\s+author
     )"""
 )
+# Government and council responses often start without a label: "The Government accepts
+# this recommendation.", "We partially accept the recommendation".
+_RESPONSE_OPENING = re.compile(
+    r"""^(?:The\s+)?[A-Z][\w&’'-]*(?:\s+[A-Z&][\w&’'-]*){0,4}\s+(?:fully\s+|partially\s+)?
+        (?:accepts?|agrees?(?:\s+with)?|rejects?|does\s+not\s+(?:accept|agree(?:\s+with)?)
+          |welcomes?|supports?|notes)\s+(?:this|the|these)\s+recommendations?\b""",
+    re.VERBOSE,
+)
+# Select committee conclusions end with the paragraph they come from: "(Paragraph 16)",
+# "(Paragraphs 7 and 8)". Whatever follows before the next item (a response) is not the item.
+_PARAGRAPH_REFERENCE = re.compile(
+    r"\((?:Paragraphs?|Paras?\.?)\s+[\d\s,.–—-]+(?:(?:and|to)\s+[\d\s.,–—-]+)*\)\.?$",
+    re.IGNORECASE,
+)
 _MAX_GAP_LINES = 400  # a list that has not counted up for this long has ended
 _TRIGGER_WINDOW = 60  # lines after a heading within which its list must start
 
@@ -265,6 +279,10 @@ class _Document:
                 break  # a later heading or lead-in owns what follows
             if 0 < line.heading <= level and line.marker is None:
                 break  # the section ended
+            if line.heading_like and _SECTION_END.match(
+                line.marker.rest if line.marker else line.text
+            ):
+                break  # "Formal minutes", "Appendix": a contents list, or the section ended
             marker = line.marker
             if marker is None or line.toc or not self._substantive(index):
                 continue
@@ -286,7 +304,29 @@ class _Document:
             return following is not None and following.marker is None and not following.heading
         if len(marker.rest.split()) >= 4 or _SENTENCE_END.search(marker.rest):
             return True
-        return not self.is_heading(index) and not line.heading
+        if not self.is_heading(index) and not line.heading:
+            return True
+        # "1. Leadership" followed by its text is a titled item; "3. Findings" followed by
+        # "3.1 ..." or by another heading is a section heading.
+        return not _SECTION_END.match(marker.rest) and self._titled(index)
+
+    def _titled(self, index: int) -> bool:
+        """True if the numbered line at `index` is a title standing above its own text."""
+        line = self.lines[index]
+        if not line.marker or not line.marker.rest or not line.heading_like:
+            return False
+        if not (self.is_heading(index) or line.heading):
+            return False
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else None
+        return (
+            following is not None
+            and following.marker is None
+            and following.label is None
+            and not following.heading
+            and not following.heading_like
+            and not following.response
+            and not following.toc
+        )
 
     def _follow_list(self, trigger: int, first: int) -> list[_Start]:
         """Collect the items of the list whose first item is at `first`."""
@@ -371,8 +411,12 @@ class _Document:
         index = start.index + 1
         if start.labelled:
             title, parts, index = self._title(start, stop)
+        elif start.rest and self._titled(start.index):
+            title = start.rest
         elif start.rest:
             parts.append(start.rest)
+            if _PARAGRAPH_REFERENCE.search(start.rest):
+                return title, parts, index
         sublists: dict[tuple[str, str], int] = {}
         while index < stop:
             line = self.lines[index]
@@ -385,11 +429,16 @@ class _Document:
             if (
                 line.marker is not None
                 and line.depth <= start.depth
-                and _ends_item(line.marker, sublists)
+                and (
+                    _ends_item(line.marker, sublists)
+                    or (line.heading_like and _SECTION_END.match(line.marker.rest))
+                )
             ):
                 break
             parts.append(line.text)
             index += 1
+            if _PARAGRAPH_REFERENCE.search(" ".join(parts[-2:])):
+                break
         return title, parts, index
 
     def response_end(self, end: int, stop: int) -> int:
@@ -437,8 +486,8 @@ class _Document:
             ):
                 return following.text, [], index + 1
             return None, [], index
-        sentence = bool(_SENTENCE_END.search(rest)) and not rest.endswith(":")
-        if sentence or re.match(r"(?i)that\b", rest) or len(rest.split()) > 30:
+        # Text, not a title: a sentence, a lead-in to sub-points ("including:"), "That ...".
+        if _SENTENCE_END.search(rest) or re.match(r"(?i)that\b", rest) or len(rest.split()) > 30:
             return None, [rest], index
         if following is None:
             return None, [rest], index
@@ -478,7 +527,7 @@ def _prepare(line: TextLine) -> _Line:
         bullet=bullet,
         marker=marker,
         label=label,
-        response=bool(_RESPONSE.match(text)),
+        response=bool(_RESPONSE.match(text) or _RESPONSE_OPENING.match(text)),
         toc=bool(dotted),
         trigger=False,
         heading_like=not bullet and _heading_like(text),
@@ -496,7 +545,7 @@ _RUNNING_ON = frozenset(
 def _heading_like(text: str) -> bool:
     if not text or _SENTENCE_END.search(text) or text.endswith((",", "-", "–")):
         return False
-    if text.rsplit(None, 1)[-1].lower() in _RUNNING_ON:
+    if text.rsplit(None, 1)[-1] in _RUNNING_ON:  # case matters: "Appendix A" is a heading
         return False
     first = text.lstrip("\"'“‘(")[:1]
     return (first.isupper() or first.isdigit()) and len(text.split()) <= 16 and len(text) <= 140

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 
 # A list label at the start of a line. Letters and numerals need a following space (or the
 # end of the line) so that "e.g." or "J. Smith" wrapped onto a new line are less likely to
-# pass; the sequence check in the finder rejects the rest.
+# pass; the sequence check in the finder rejects the rest. A bare number counts before a
+# capital or alone on its line (a table's number column copied as text).
 _LIST_MARKER = re.compile(
     r"""^(?:
         \((?P<parens>\d{1,3}|[A-Za-z]|[ivxlcdm]{2,7}|[IVXLCDM]{2,7})\)
       | (?P<paren>\d{1,3}|[A-Za-z]|[ivxlcdm]{2,7}|[IVXLCDM]{2,7})\)
       | (?P<dot>\d{1,3}|[A-Za-z]|[ivxlcdm]{2,7}|[IVXLCDM]{2,7})\.
       | (?P<dec>\d{1,3}(?:\.\d{1,3})+)\.?
-      | (?P<bare>\d{1,3})(?=\s+[A-Z"'“‘])
+      | (?P<bare>\d{1,3})(?=\s+[A-Z"'“‘]|\s*$)
     )(?:\s+|$)(?P<rest>.*)$""",
     re.VERBOSE,
 )

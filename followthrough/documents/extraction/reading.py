@@ -127,15 +127,45 @@ def _clean(text: str) -> str:
 
 
 def _read_txt(path: Path, data: bytes) -> list[TextLine]:
+    # Text saved from a PDF (pdftotext) separates pages with form feeds and keeps the page
+    # numbers and running headers, which would otherwise land inside recommendations.
+    pages = [
+        [_clean(raw) for raw in re.split(r"\r\n|\r|\n", page)] for page in _decode(data).split("\f")
+    ]
+    if len(pages) > 1:
+        furniture = _running_furniture([[text for text in page if text] for page in pages])
+        for number, page in enumerate(pages):
+            filled = [text for text in page if text]
+            kept = [
+                text
+                for position, text in enumerate(filled)
+                if not _is_furniture(text, position, len(filled), furniture)
+            ]
+            remaining = iter(kept)
+            upcoming = next(remaining, None)
+            body: list[str] = []
+            for text in page:
+                if not text:
+                    body.append(text)
+                elif text == upcoming:
+                    body.append(text)
+                    upcoming = next(remaining, None)
+            # Drop the blank lines around the furniture too: a page break is not a paragraph
+            # break, text flows on to the next page.
+            while body and not body[0]:
+                body.pop(0)
+            while body and not body[-1]:
+                body.pop()
+            pages[number] = body
     lines: list[TextLine] = []
     new_paragraph = True
-    for raw in re.split(r"\r\n|\r|\n|\f", _decode(data)):
-        text = _clean(raw)
-        if not text:
-            new_paragraph = True
-            continue
-        lines.append(TextLine(text, para_start=new_paragraph))
-        new_paragraph = False
+    for page in pages:
+        for text in page:
+            if not text:
+                new_paragraph = True
+                continue
+            lines.append(TextLine(text, para_start=new_paragraph))
+            new_paragraph = False
     return lines
 
 
@@ -221,7 +251,9 @@ class _HtmlReader:
         saved_heading = self._heading
         if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
             self._heading = int(tag[1])
-        if tag in ("ol", "ul"):
+        if tag == "table":
+            self.lines.extend(_table_lines(self._table_cells(element)))
+        elif tag in ("ol", "ul"):
             self._list_depth += 1
             self._walk_list(element, ordered=tag == "ol")
             self._list_depth -= 1
@@ -239,6 +271,26 @@ class _HtmlReader:
         self._heading = saved_heading
         if element.tail:
             self._parts.append(element.tail)
+
+    def _table_cells(self, table: Any) -> list[list[list[TextLine]]]:
+        rows: list[list[list[TextLine]]] = []
+        for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+            cells: list[list[TextLine]] = []
+            for cell in row.xpath("./td|./th"):
+                reader = _HtmlReader()
+                reader._list_depth = self._list_depth
+                reader.walk_children(cell)
+                reader.flush()
+                cells.append(reader.lines)
+            rows.append(cells)
+        return rows
+
+    def walk_children(self, element: Any) -> None:
+        """Walk what is inside `element` without treating it as a block of its own."""
+        if element.text:
+            self._parts.append(element.text)
+        for child in element:
+            self.walk(child)
 
     def _walk_list(self, element: Any, *, ordered: bool) -> None:
         kind = (element.get("type") or "1") if ordered else ""
@@ -309,6 +361,70 @@ def _roman(number: int) -> str:
             text += numeral
             number -= value
     return text
+
+
+# --------------------------------------------------------------------------------------- tables
+
+# Action plans put each recommendation in a table row beside its response, lead and dates.
+_RECOMMENDATION_COLUMN = re.compile(r"(?i)recommendation|conclusion|resolution")
+_OTHER_COLUMN = re.compile(
+    r"(?i)response|progress|status|update|comment|action|lead|owner|date|timescale|rag\b"
+    r"|evidence|outcome|priority|theme|responsib"
+)
+_NUMBER_COLUMN = re.compile(
+    r"(?i)^(?:no\.?|number|num\.?|ref(?:erence)?\.?|#|item|rec\.?"
+    r"|rec(?:ommendation)?\.?\s*(?:no\.?|number|ref\.?))$"
+)
+
+
+def _table_lines(rows: list[list[list[TextLine]]]) -> list[TextLine]:
+    """Lines of a table: with a "Recommendation" column, only that column (numbered from the
+    number column); otherwise every cell in reading order."""
+    everything = [line for row in rows for cell in row for line in cell]
+    if len(rows) < 2:
+        return everything
+    header = [" ".join(line.text for line in cell) for cell in rows[0]]
+    text_column = next(
+        (
+            index
+            for index, name in enumerate(header)
+            if _RECOMMENDATION_COLUMN.search(name)
+            and not _OTHER_COLUMN.search(name)
+            and not _NUMBER_COLUMN.match(name)
+        ),
+        None,
+    )
+    if text_column is None:
+        return everything
+    number_column = next(
+        (index for index, name in enumerate(header) if _NUMBER_COLUMN.match(name.strip())), None
+    )
+    if number_column is None and text_column > 0:
+        # Untitled first column of short labels ("1", "R2", "4a"): the numbers.
+        labels = [" ".join(line.text for line in row[0]) for row in rows[1:] if row]
+        if all(len(label) <= 8 for label in labels):
+            number_column = 0
+    lines: list[TextLine] = []
+    for row in rows[1:]:
+        if text_column >= len(row) or not row[text_column]:
+            continue
+        cell = list(row[text_column])
+        label = ""
+        if number_column is not None and number_column < len(row):
+            label = " ".join(line.text for line in row[number_column]).strip()
+        if label:
+            # "1" becomes "1." so it reads as a list label; "R2" or "Recommendation 2" stay.
+            joiner = ". " if re.fullmatch(r"\d{1,3}[a-z]?|[A-Za-z]", label) else ": "
+            first = cell[0]
+            cell[0] = TextLine(
+                f"{label.rstrip('.:)')}{joiner}{first.text}",
+                page=first.page,
+                para_start=True,
+                heading=0,
+                depth=first.depth,
+            )
+        lines.extend(cell)
+    return lines
 
 
 # ---------------------------------------------------------------------------------------- DOCX
@@ -383,17 +499,20 @@ def _bold(run: Any) -> bool:
 
 
 def _docx_table(element: Any, document: Any, numbering: _DocxNumbering) -> list[TextLine]:
-    # Each cell's paragraphs become lines in reading order; merged cells repeat in python-docx
-    # terms, so walk the XML directly and visit each cell once.
-    lines: list[TextLine] = []
+    # Walk the XML rather than python-docx's table API, which repeats merged cells.
+    rows: list[list[list[TextLine]]] = []
     for row in element.iterchildren(f"{_W}tr"):
+        cells: list[list[TextLine]] = []
         for cell in row.iterchildren(f"{_W}tc"):
+            lines: list[TextLine] = []
             for block in cell.iterchildren():
                 if block.tag == f"{_W}p":
                     lines.extend(_docx_paragraph(block, document, numbering))
                 elif block.tag == f"{_W}tbl":
                     lines.extend(_docx_table(block, document, numbering))
-    return lines
+            cells.append(lines)
+        rows.append(cells)
+    return _table_lines(rows)
 
 
 class _DocxNumbering:
@@ -558,7 +677,7 @@ def _pdf_char_bold(
 
 def _assemble_pdf_lines(pages: list[list[_PdfLine]]) -> list[TextLine]:
     """Drop running headers, footers and page numbers; mark paragraph gaps and headings."""
-    furniture = _running_furniture(pages)
+    furniture = _running_furniture([[line.text for line in page] for page in pages])
     body_sizes = Counter(round(line.size) for page in pages for line in page)
     body_size = float(body_sizes.most_common(1)[0][0]) if body_sizes else 10.0
     heading_sizes = sorted(
@@ -577,7 +696,7 @@ def _assemble_pdf_lines(pages: list[list[_PdfLine]]) -> list[TextLine]:
         kept = [
             line
             for position, line in enumerate(page)
-            if not _is_furniture(line, position, len(page), furniture)
+            if not _is_furniture(line.text, position, len(page), furniture)
         ]
         previous: _PdfLine | None = None
         for line in kept:
@@ -618,23 +737,22 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _running_furniture(pages: list[list[_PdfLine]]) -> set[str]:
+def _running_furniture(pages: list[list[str]]) -> set[str]:
     """Texts repeated at the top or bottom of many pages: running headers and footers."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
-        edges = {_furniture_key(line.text) for line in page[:2] + page[-2:]}
-        counts.update(edges)
+        counts.update({_furniture_key(text) for text in page[:2] + page[-2:]})
     threshold = max(3, int(len(pages) * 0.4))
     return {key for key, count in counts.items() if count >= threshold}
 
 
-def _is_furniture(line: _PdfLine, position: int, count: int, furniture: set[str]) -> bool:
+def _is_furniture(text: str, position: int, count: int, furniture: set[str]) -> bool:
     at_edge = position < 2 or position >= count - 2
     if not at_edge:
         return False
-    if _PAGE_NUMBER.match(line.text):
+    if _PAGE_NUMBER.match(text):
         return True
     # Running headers are short; a long line that recurs is body text (a repeated phrase).
-    return len(line.text.split()) <= 14 and _furniture_key(line.text) in furniture
+    return len(text.split()) <= 14 and _furniture_key(text) in furniture
