@@ -137,6 +137,4 @@ def encrypted_fields(model: type[models.Model]) -> list[str]:
 
 
 def encrypted_columns(model: type[models.Model]) -> list[str]:
-    return [
-        str(f.column) for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
-    ]
+    return [str(f.column) for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]

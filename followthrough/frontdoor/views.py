@@ -272,18 +272,25 @@ def report_sent(request: HttpRequest) -> HttpResponse:
 # The front-door team
 
 
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Front-door team only; everyone else, including anonymous visitors, gets 'not found'."""
+def _only(allowed: Callable[[Any], bool]) -> Callable[..., Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_not_required
+        @never_cache
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
 
-    @login_not_required
-    @never_cache
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.is_frontdoor_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
+        return wrapped
 
-    return wrapped
+    return decorator
+
+
+# Front-door team only; everyone else, including anonymous visitors, gets "not found" (before
+# any other answer, such as "method not allowed", could confirm the page exists).
+staff_only = _only(permissions.is_frontdoor_staff)
+manager_only = _only(permissions.is_frontdoor_manager)
 
 
 def _access_reasons(request: HttpRequest) -> dict[str, Any]:
@@ -315,14 +322,15 @@ def _open(
     source = request.GET.get("from")
     if source in ("queue", "search"):
         _remember_reason(request, contact, QUEUE_REASON if source == "queue" else SEARCH_REASON)
+    if request.method != "GET":
+        # A form being sent is audited by its own service. It never bounces to the reason page:
+        # that would throw away a rationale typed over a long phone call.
+        return contact, None
     reason = _current_reason(request, contact)
     if not reason:
         url = reverse("frontdoor:contact-open", args=[contact.reference])
         return contact, redirect(f"{url}?next={request.path}")
-    if request.method == "GET":
-        services.contact_record_access(
-            actor=request.user, contact=contact, verb=verb, reason=reason
-        )
+    services.contact_record_access(actor=request.user, contact=contact, verb=verb, reason=reason)
     return contact, None
 
 
@@ -632,7 +640,7 @@ def assessment_complete(request: HttpRequest, reference: str, assessment_id: int
     )
 
 
-@staff_only
+@manager_only
 def contact_access_log(request: HttpRequest, reference: str) -> HttpResponse:
     contact = selectors.contact_get_for_user(request.user, reference)
     if not permissions.can_view_access_log(request.user, contact):
@@ -651,7 +659,7 @@ def contact_access_log(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@staff_only
+@manager_only
 @require_http_methods(["GET", "POST"])
 def contact_legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
     contact = selectors.contact_get_for_user(request.user, reference)
@@ -674,7 +682,7 @@ def contact_legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@staff_only
+@manager_only
 @require_POST
 def legal_hold_lift(request: HttpRequest, reference: str, hold_id: int) -> HttpResponse:
     contact = selectors.contact_get_for_user(request.user, reference)
@@ -684,7 +692,7 @@ def legal_hold_lift(request: HttpRequest, reference: str, hold_id: int) -> HttpR
     return redirect("frontdoor:contact-detail", reference=contact.reference)
 
 
-@staff_only
+@manager_only
 def figures(request: HttpRequest) -> HttpResponse:
     """Aggregate figures only: what the front door reports to the tracker."""
     if not permissions.can_publish_figures(request.user):

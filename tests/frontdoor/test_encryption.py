@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 import json
-import os
 
 import pytest
 from cryptography.fernet import Fernet
@@ -112,8 +112,8 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_be_removed(
         before = _raw("frontdoor_contact", ["what_happened"])[0][0]
 
     with override_settings(FOLLOWTHROUGH=_settings_with_keys(settings, new, old)):
-        call_command("rotate_keys", stdout=open(os.devnull, "w"))
-        call_command("rotate_keys", "--check", stdout=open(os.devnull, "w"))
+        call_command("rotate_keys", stdout=io.StringIO())
+        call_command("rotate_keys", "--check", stdout=io.StringIO())
         after = _raw("frontdoor_contact", ["what_happened"])[0][0]
 
     assert after != before
@@ -129,9 +129,11 @@ def test_removing_a_key_before_rotation_fails_loudly(settings, contact_factory):
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     with override_settings(FOLLOWTHROUGH=_settings_with_keys(settings, old)):
         contact = contact_factory()
-    with override_settings(FOLLOWTHROUGH=_settings_with_keys(settings, new)):
-        with pytest.raises(EncryptionKeyError, match="rotate_keys"):
-            Contact.objects.get(pk=contact.pk)
+    with (
+        override_settings(FOLLOWTHROUGH=_settings_with_keys(settings, new)),
+        pytest.raises(EncryptionKeyError, match="rotate_keys"),
+    ):
+        Contact.objects.get(pk=contact.pk)
 
 
 def test_rotate_keys_check_reports_unfinished_rotation(settings, contact_factory):
@@ -140,9 +142,11 @@ def test_rotate_keys_check_reports_unfinished_rotation(settings, contact_factory
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     with override_settings(FOLLOWTHROUGH=_settings_with_keys(settings, old)):
         contact_factory()
-    with override_settings(FOLLOWTHROUGH=_settings_with_keys(settings, new, old)):
-        with pytest.raises(CommandError, match="not finished"):
-            call_command("rotate_keys", "--check", stdout=open(os.devnull, "w"))
+    with (
+        override_settings(FOLLOWTHROUGH=_settings_with_keys(settings, new, old)),
+        pytest.raises(CommandError, match="not finished"),
+    ):
+        call_command("rotate_keys", "--check", stdout=io.StringIO())
 
 
 def test_answers_in_progress_are_encrypted_in_the_session(client):
