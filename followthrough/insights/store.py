@@ -1,0 +1,599 @@
+"""The analytics store: offence records in DuckDB, their import and their aggregation.
+
+Import is all-or-nothing and idempotent on `crime_ref`: the file is read into a staging table,
+every row and column is checked in one SQL pass, and only when nothing is wrong are the new and
+changed records merged, inside one transaction. Re-importing the same file changes nothing.
+Errors name the file, the row (as a spreadsheet shows it: the header is row 1) and the column.
+
+Aggregation is one SQL query with GROUPING SETS: every profile table in a single scan.
+No Django import: callers pass the database path.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .disclosure import FrequencyTable, table_from_counts
+from .generate import COLUMNS
+from .reference import (
+    ETHNIC_GROUPS,
+    OFFENCE_CODES,
+    OFFENCE_GROUPS,
+    RELATIONSHIPS,
+    SUSPECT_AGE_BANDS,
+    SUSPECT_SEXES,
+    UNKNOWN_ETHNICITY,
+    VICTIM_AGE_BANDS,
+    VICTIM_SEXES,
+)
+
+MAX_ERRORS = 20
+
+
+def _enum(values: Sequence[str]) -> str:
+    return "ENUM (" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+# Fixed domains are ENUMs: one byte a value on disk and integer-speed grouping.
+SCHEMA = f"""
+CREATE TYPE IF NOT EXISTS offence_code_t AS {_enum(list(OFFENCE_CODES))};
+CREATE TYPE IF NOT EXISTS sex_t AS {_enum(VICTIM_SEXES)};
+CREATE TYPE IF NOT EXISTS relationship_t AS {_enum(RELATIONSHIPS)};
+CREATE TABLE IF NOT EXISTS offence (
+    crime_ref VARCHAR NOT NULL,
+    recorded_date DATE,
+    offence_code offence_code_t,
+    cse_flag BOOLEAN,
+    online_flag BOOLEAN,
+    area VARCHAR,
+    victim_age UTINYINT,
+    victim_sex sex_t,
+    victim_ethnicity VARCHAR,
+    suspect_age UTINYINT,
+    suspect_sex sex_t,
+    suspect_ethnicity VARCHAR,
+    relationship relationship_t,
+    group_offending BOOLEAN,
+    outcome VARCHAR,
+    problems UINTEGER,
+    row_hash UBIGINT
+);
+CREATE TABLE IF NOT EXISTS release_record (
+    release_id BIGINT NOT NULL,
+    crime_ref VARCHAR NOT NULL,
+    row_hash UBIGINT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "the file"
+        column = f", column {self.column}" if self.column else ""
+        return f"{self.file}, {where}{column}: {self.message}"
+
+
+class OffenceFileError(ValueError):
+    """The file was not imported; `errors` says where and why (the first few problems)."""
+
+    def __init__(self, errors: Sequence[RowError], total: int | None = None) -> None:
+        self.errors = list(errors)
+        self.total = total if total is not None else len(self.errors)
+        more = f" (and {self.total - len(self.errors)} more)" if self.total > len(errors) else ""
+        super().__init__("; ".join(str(e) for e in self.errors[:5]) + more)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int
+    added: int
+    updated: int
+    unchanged: int
+
+
+@contextmanager
+def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the store, with its schema in place."""
+    memory = str(path) == ":memory:"
+    path = Path(path)
+    if not read_only and not memory:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    read_only = read_only and not memory and path.exists()
+    con = duckdb.connect(":memory:" if memory else str(path), read_only=read_only)
+    try:
+        con.execute("SET enable_progress_bar = false")
+        if not read_only:
+            con.execute(SCHEMA)
+        yield con
+    finally:
+        con.close()
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(_sql_str(v) for v in values) + "]"
+
+
+def _check_header(path: Path, name: str) -> None:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise OffenceFileError([RowError(name, 1, "", "the file is empty")])
+    found = [h.strip().lower() for h in header]
+    missing = [c for c in COLUMNS if c not in found]
+    extra = [h for h in found if h not in COLUMNS]
+    errors = [RowError(name, 1, c, "this column is missing from the header") for c in missing]
+    errors += [RowError(name, 1, h, "this column is not in the offence schema") for h in extra]
+    if errors:
+        raise OffenceFileError(errors)
+
+
+_LINE_RE = re.compile(r"[Ll]ine:?\s*(\d+)")
+_BLANK = "trim(coalesce({c}, '')) = ''"
+
+
+def _yes_no(column: str) -> str:
+    return f"CASE upper(trim(coalesce({column}, ''))) WHEN 'Y' THEN true WHEN 'N' THEN false END"
+
+
+def _sex(column: str) -> str:
+    return f"TRY_CAST(NULLIF(upper(trim({column})), '') AS sex_t)"
+
+
+def _rules(today: date) -> list[tuple[str, str, str, str]]:
+    """(column, typed SQL expression over the raw text, check, message).
+
+    A typed value is NULL where the raw value is blank or wrong; the check (over the typed value
+    `x` and the raw text `raw_x`) is TRUE when it is wrong, so each value is parsed only once.
+    """
+    mins = "[" + ", ".join(str(c.min_age) for c in OFFENCE_CODES.values()) + "]"
+    maxs = "[" + ", ".join(str(c.max_age) for c in OFFENCE_CODES.values()) + "]"
+    code_index = "enum_code(offence_code) + 1"
+
+    def age(column: str, lo: int, hi: int) -> str:
+        cast = f"TRY_CAST(trim({column}) AS INTEGER)"
+        return f"CASE WHEN {cast} BETWEEN {lo} AND {hi} THEN {cast}::UTINYINT END"
+
+    def given_but_wrong(column: str) -> str:
+        return f"{column} IS NULL AND trim(coalesce(raw_{column}, '')) <> ''"
+
+    return [
+        (
+            "crime_ref",
+            "NULLIF(trim(crime_ref), '')",
+            "crime_ref IS NULL",
+            "enter a crime reference",
+        ),
+        ("crime_ref", "", "length(crime_ref) > 40", "longer than 40 characters"),
+        (
+            "recorded_date",
+            "TRY_STRPTIME(trim(recorded_date), '%Y-%m-%d')::DATE",
+            "recorded_date IS NULL",
+            "enter a real date as YYYY-MM-DD, for example 2023-04-01",
+        ),
+        (
+            "recorded_date",
+            "",
+            f"recorded_date > DATE '{today.isoformat()}'",
+            "the date is in the future",
+        ),
+        (
+            "offence_code",
+            "TRY_CAST(upper(trim(offence_code)) AS offence_code_t)",
+            "offence_code IS NULL",
+            "enter a Home Office sexual offence code, for example 19D, 20A or 86",
+        ),
+        ("cse_flag", _yes_no("cse_flag"), "cse_flag IS NULL", "enter Y or N"),
+        ("online_flag", _yes_no("online_flag"), "online_flag IS NULL", "enter Y or N"),
+        ("area", "NULLIF(trim(area), '')", "length(area) > 80", "longer than 80 characters"),
+        (
+            "victim_age",
+            age("victim_age", 0, 17),
+            given_but_wrong("victim_age"),
+            "enter the victim's age at the offence, a whole number from 0 to 17, or leave blank",
+        ),
+        (
+            "victim_age",
+            "",
+            f"victim_age < {mins}[{code_index}] OR victim_age > {maxs}[{code_index}]",
+            "the offence code is for victims of another age (see the offence title)",
+        ),
+        (
+            "victim_sex",
+            _sex("victim_sex"),
+            given_but_wrong("victim_sex"),
+            "enter F, M or X, or leave blank",
+        ),
+        (
+            "victim_ethnicity",
+            "NULLIF(trim(victim_ethnicity), '')",
+            "length(victim_ethnicity) > 60",
+            "longer than 60 characters",
+        ),
+        (
+            "suspect_age",
+            age("suspect_age", 10, 110),
+            given_but_wrong("suspect_age"),
+            "enter the suspect's age, a whole number from 10 (the age of criminal "
+            "responsibility) to 110, or leave blank",
+        ),
+        (
+            "suspect_sex",
+            _sex("suspect_sex"),
+            given_but_wrong("suspect_sex"),
+            "enter F, M or X, or leave blank",
+        ),
+        (
+            "suspect_ethnicity",
+            "NULLIF(trim(suspect_ethnicity), '')",
+            "length(suspect_ethnicity) > 60",
+            "longer than 60 characters",
+        ),
+        (
+            "relationship",
+            "TRY_CAST(coalesce(NULLIF(lower(trim(relationship)), ''), 'unknown') "
+            "AS relationship_t)",
+            "relationship IS NULL",
+            "enter one of: " + ", ".join(RELATIONSHIPS) + " (blank means unknown)",
+        ),
+        (
+            "group_offending",
+            _yes_no("group_offending"),
+            "group_offending IS NULL",
+            "enter Y or N",
+        ),
+        (
+            "outcome",
+            "coalesce(NULLIF(trim(outcome), ''), 'Not recorded')",
+            "length(outcome) > 100",
+            "longer than 100 characters",
+        ),
+    ]
+
+
+HASHED = (
+    "crime_ref, recorded_date, offence_code, cse_flag, online_flag, area, victim_age, victim_sex, "
+    "victim_ethnicity, suspect_age, suspect_sex, suspect_ethnicity, relationship, "
+    "group_offending, outcome"
+)
+
+
+def import_offences(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    name: str | None = None,
+    today: date | None = None,
+) -> ImportSummary:
+    """Validate and merge one CSV file of offence records; all or nothing."""
+    path = Path(path)
+    name = name or path.name
+    today = today or date.today()
+    _check_header(path, name)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        summary = _import(con, path, name, today)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return summary
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:  # type: ignore[type-arg]
+    row = con.execute(sql).fetchone()
+    assert row is not None
+    return row
+
+
+def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) -> ImportSummary:
+    rules = _rules(today)
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
+    typed = {col: expr for col, expr, _, _ in rules if expr}
+    # One bit per check: the whole file is read, typed and checked in a single pass.
+    bits = " | ".join(
+        f"(CASE WHEN coalesce({cond}, false) THEN {1 << i} ELSE 0 END)"
+        for i, (_, _, cond, _) in enumerate(rules)
+    )
+    raw = [c for c in COLUMNS if "raw_" + c in " ".join(r[2] for r in rules)]
+    select = ", ".join([f"{typed[c]} AS {c}" for c in COLUMNS] + [f"{c} AS raw_{c}" for c in raw])
+    try:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE offence_import AS
+            WITH parsed AS (
+                SELECT {select}
+                FROM read_csv({_sql_str(str(path))}, header = true, columns = {columns},
+                              delim = ',', quote = '"', escape = '"', strict_mode = true,
+                              null_padding = false)
+            ), checked AS (
+                SELECT * EXCLUDE ({", ".join("raw_" + c for c in raw)}),
+                       ({bits})::UINTEGER AS problems
+                FROM parsed
+            )
+            SELECT *, hash({HASHED}) AS row_hash FROM checked
+            """  # noqa: S608 - built from our own constants and a quoted path
+        )
+    except duckdb.Error as exc:
+        match = _LINE_RE.search(str(exc))
+        row = int(match.group(1)) if match else 0
+        first = str(exc).splitlines()[0]
+        raise OffenceFileError(
+            [RowError(name, row, "", f"the file could not be read as CSV ({first})")]
+        ) from exc
+    # The file's order is kept and row ids are consecutive (though not from 0 inside a
+    # transaction), so rowid - first + 2 is the row as a spreadsheet shows it.
+    n_rows, n_bad, n_refs, n_distinct, first_id = _one(
+        con,
+        "SELECT count(*), count(*) FILTER (WHERE problems <> 0), count(crime_ref), "
+        "count(DISTINCT hash(crime_ref)) FILTER (WHERE crime_ref IS NOT NULL), min(rowid) "
+        "FROM offence_import",
+    )
+    errors: list[RowError] = []
+    total = int(n_bad)
+    if n_bad:
+        for row, mask in con.execute(
+            "SELECT rowid - ? + 2, problems FROM offence_import WHERE problems <> 0 "
+            "ORDER BY rowid LIMIT ?",
+            [first_id, MAX_ERRORS],
+        ).fetchall():
+            for i, (col, _, _, msg) in enumerate(rules):
+                if int(mask) & (1 << i):
+                    errors.append(RowError(name, int(row), col, msg))
+    if n_distinct != n_refs:
+        for ref, rows in con.execute(
+            "SELECT crime_ref, list(rowid - ? + 2 ORDER BY rowid) FROM offence_import "
+            "WHERE crime_ref IS NOT NULL GROUP BY crime_ref "
+            "HAVING count(*) > 1 ORDER BY min(rowid) LIMIT ?",
+            [first_id, MAX_ERRORS],
+        ).fetchall():
+            total += 1
+            errors.append(
+                RowError(
+                    name,
+                    int(rows[1]),
+                    "crime_ref",
+                    f"crime reference {ref} is also on row {rows[0]}: list each offence once",
+                )
+            )
+    if errors:
+        raise OffenceFileError(errors, total=max(total, len(errors)))
+    if n_rows == 0:
+        raise OffenceFileError([RowError(name, 2, "", "the file has no offence records")])
+    if record_count(con) == 0:
+        con.execute("DROP TABLE offence; ALTER TABLE offence_import RENAME TO offence")
+        return ImportSummary(rows=n_rows, added=n_rows, updated=0, unchanged=0)
+    # Identical records (same hash of every field) are left alone: re-importing changes nothing.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE offence_changed AS "
+        "SELECT i.* FROM offence_import i ANTI JOIN offence o ON o.row_hash = i.row_hash"
+    )
+    added, updated = _one(
+        con,
+        """
+        SELECT count(*) FILTER (WHERE o.crime_ref IS NULL),
+               count(*) FILTER (WHERE o.crime_ref IS NOT NULL)
+        FROM offence_changed c LEFT JOIN offence o ON o.crime_ref = c.crime_ref
+        """,
+    )
+    if added or updated:
+        con.execute(
+            "DELETE FROM offence WHERE crime_ref IN (SELECT crime_ref FROM offence_changed); "
+            "INSERT INTO offence SELECT * FROM offence_changed"
+        )
+    con.execute("DROP TABLE offence_changed")
+    con.execute("DROP TABLE offence_import")
+    return ImportSummary(
+        rows=n_rows, added=int(added), updated=int(updated), unchanged=n_rows - added - updated
+    )
+
+
+# --- profile tables ---------------------------------------------------------------------------
+
+Label = tuple[str, ...] | None  # None: the record is outside the table (a partial table)
+
+
+def _victim_band(age: int | None) -> str | None:
+    if age is None:
+        return None
+    return next(b for b in VICTIM_AGE_BANDS if int(b.split("-")[0]) <= age <= int(b.split("-")[1]))
+
+
+def _suspect_band(age: int | None) -> str:
+    if age is None:
+        return "unknown"
+    for band in SUSPECT_AGE_BANDS[:-1]:
+        lo, _, hi = band.rstrip("+").partition("-")
+        if age >= int(lo) and (not hi or age <= int(hi)):
+            return band
+    return "unknown"
+
+
+def ethnic_group(value: str | None) -> str:
+    """Broad ethnic group (ONS 5+1) from whatever the record says; blank is Unknown."""
+    text = (value or "").strip().lower()
+    if text in UNKNOWN_ETHNICITY:
+        return "Unknown"
+    for group in ETHNIC_GROUPS[:-2]:
+        if text.startswith(group.lower()):
+            return group
+    return "Other"
+
+
+def _quarter(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    dimensions: tuple[str, ...]
+    columns: tuple[str, ...]  # stored columns grouped in SQL (few distinct values each)
+    label: Callable[..., Label]  # stored values -> category labels
+    categories: tuple[tuple[str, ...] | None, ...]  # None: the labels found in the data
+    partial: bool = False  # some records fall outside (unknown victim age or sex)
+
+
+def _victim_label(age: int | None, sex: str | None) -> Label:
+    band = _victim_band(age)
+    return None if band is None or sex is None else (band, sex)
+
+
+PROFILE_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "victim_age_band_by_sex",
+        "Victims by age and sex",
+        ("victim_age_band", "victim_sex"),
+        ("victim_age", "victim_sex"),
+        _victim_label,
+        (VICTIM_AGE_BANDS, VICTIM_SEXES),
+        partial=True,
+    ),
+    TableSpec(
+        "suspect_age_band_by_sex",
+        "Suspects by age and sex",
+        ("suspect_age_band", "suspect_sex"),
+        ("suspect_age", "suspect_sex"),
+        lambda age, sex: (_suspect_band(age), sex or "unknown"),
+        (SUSPECT_AGE_BANDS, SUSPECT_SEXES),
+    ),
+    TableSpec(
+        "relationship",
+        "Relationship of the suspect to the victim",
+        ("relationship",),
+        ("relationship",),
+        lambda rel: (rel or "unknown",),
+        (RELATIONSHIPS,),
+    ),
+    TableSpec(
+        "suspect_ethnicity",
+        "Suspects by ethnic group",
+        ("suspect_ethnicity",),
+        ("suspect_ethnicity",),
+        lambda eth: (ethnic_group(eth),),
+        (ETHNIC_GROUPS,),
+    ),
+    TableSpec(
+        "online_contact",
+        "Online and contact offences",
+        ("online_contact",),
+        ("online_flag",),
+        lambda online: ("online" if online else "contact",),
+        (("contact", "online"),),
+    ),
+    TableSpec(
+        "cse_flagged",
+        "Offences flagged as child sexual exploitation",
+        ("cse_flag",),
+        ("cse_flag",),
+        lambda flag: ("Y" if flag else "N",),
+        (("Y", "N"),),
+    ),
+    TableSpec(
+        "offence_group",
+        "Offences by group",
+        ("offence_group",),
+        ("offence_code",),
+        lambda code: (OFFENCE_CODES[code].group,),
+        (OFFENCE_GROUPS,),
+    ),
+    TableSpec(
+        "trend_by_quarter",
+        "Offences recorded by quarter",
+        ("quarter",),
+        ("recorded_date",),
+        lambda day: (_quarter(day),),
+        (None,),
+    ),
+    TableSpec(
+        "outcome", "Outcomes", ("outcome",), ("outcome",), lambda o: (o or "Not recorded",), (None,)
+    ),
+)
+SPECS = {s.name: s for s in PROFILE_TABLES}
+
+
+@dataclass
+class ProfileCounts:
+    """True counts of every profile table for one population (never shown outside the
+    analyst's view): the whole population, and each segment's when asked for."""
+
+    tables: list[FrequencyTable]
+    population: int
+    by_segment: dict[int, list[FrequencyTable]] = field(default_factory=dict)
+
+
+def _period_clause(start: date | None, end: date | None) -> str:
+    parts = []
+    if start:
+        parts.append(f"recorded_date >= DATE '{start.isoformat()}'")
+    if end:
+        parts.append(f"recorded_date <= DATE '{end.isoformat()}'")
+    return ("WHERE " + " AND ".join(parts)) if parts else ""
+
+
+def aggregation_sql(spec: TableSpec, start: date | None = None, end: date | None = None) -> str:
+    """One small GROUP BY on stored low-cardinality columns; banding happens on the result."""
+    cols = ", ".join(spec.columns)
+    return f"SELECT {cols}, count(*) FROM offence {_period_clause(start, end)} GROUP BY {cols}"  # noqa: S608
+
+
+def tables_from_groups(
+    groups: Mapping[str, Sequence[tuple[Any, ...]]],
+) -> list[FrequencyTable]:
+    """Profile tables from each spec's grouped rows (stored values..., count)."""
+    tables = []
+    for spec in PROFILE_TABLES:
+        counts: dict[tuple[str, ...], int] = {}
+        for row in groups.get(spec.name, ()):
+            key = spec.label(*row[:-1])
+            if key is not None:
+                counts[key] = counts.get(key, 0) + int(row[-1])
+        categories = []
+        for d, fixed in enumerate(spec.categories):
+            seen = sorted({k[d] for k in counts})
+            cats = tuple(fixed) + tuple(c for c in seen if c not in fixed) if fixed else tuple(seen)
+            categories.append(cats or ("none",))
+        tables.append(
+            table_from_counts(spec.name, spec.dimensions, counts, categories, partial=spec.partial)
+        )
+    return tables
+
+
+def profile_counts(
+    con: duckdb.DuckDBPyConnection, *, start: date | None = None, end: date | None = None
+) -> ProfileCounts:
+    """The true profile tables of the records recorded between `start` and `end`."""
+    groups = {
+        spec.name: con.execute(aggregation_sql(spec, start, end)).fetchall()
+        for spec in PROFILE_TABLES
+    }
+    population = sum(int(row[-1]) for row in groups["cse_flagged"])
+    return ProfileCounts(tables=tables_from_groups(groups), population=population)
+
+
+def record_count(con: duckdb.DuckDBPyConnection) -> int:
+    return int(_one(con, "SELECT count(*) FROM offence")[0])
+
+
+def date_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    row = _one(con, "SELECT min(recorded_date), max(recorded_date) FROM offence")
+    return row[0], row[1]

@@ -1,0 +1,148 @@
+"""The analytics store (DuckDB): validation, all-or-nothing, idempotence, aggregation."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from followthrough.insights import store
+from followthrough.insights.generate import COLUMNS, write_csv
+
+GOOD = {
+    "crime_ref": "CR1",
+    "recorded_date": "2023-04-01",
+    "offence_code": "19D",
+    "cse_flag": "Y",
+    "online_flag": "N",
+    "area": "North",
+    "victim_age": "14",
+    "victim_sex": "F",
+    "victim_ethnicity": "White",
+    "suspect_age": "16",
+    "suspect_sex": "M",
+    "suspect_ethnicity": "",
+    "relationship": "friend or acquaintance",
+    "group_offending": "N",
+    "outcome": "Under investigation",
+}
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def rows_like(n: int, **changes: str) -> list[dict[str, str]]:
+    return [{**GOOD, "crime_ref": f"CR{i}", **changes} for i in range(n)]
+
+
+@pytest.fixture
+def con(tmp_path):
+    with store.connect(tmp_path / "insights.duckdb") as connection:
+        yield connection
+
+
+def test_import_adds_records_and_reimport_changes_nothing(con, tmp_path):
+    path = write_rows(tmp_path / "offences.csv", rows_like(3))
+    first = store.import_offences(con, path)
+    assert (first.added, first.updated, first.unchanged) == (3, 0, 0)
+    again = store.import_offences(con, path)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+    assert store.record_count(con) == 3
+
+
+def test_import_updates_a_changed_record_by_crime_ref(con, tmp_path):
+    store.import_offences(con, write_rows(tmp_path / "a.csv", rows_like(2)))
+    changed = rows_like(2)
+    changed[1]["outcome"] = "Charged or summonsed"
+    changed.append({**GOOD, "crime_ref": "CR9"})
+    summary = store.import_offences(con, write_rows(tmp_path / "b.csv", changed))
+    assert (summary.added, summary.updated, summary.unchanged) == (1, 1, 1)
+    assert store.record_count(con) == 3
+    outcome = con.execute("SELECT outcome FROM offence WHERE crime_ref = 'CR1'").fetchone()[0]
+    assert outcome == "Charged or summonsed"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("recorded_date", "01/04/2023", "YYYY-MM-DD"),
+        ("offence_code", "999", "Home Office"),
+        ("cse_flag", "maybe", "Y or N"),
+        ("victim_age", "19", "0 to 17"),
+        ("victim_age", "10", "another age"),  # 19D is rape of a child under 16, aged 13-15
+        ("victim_sex", "female", "F, M or X"),
+        ("suspect_age", "seven", "from 10"),
+        ("relationship", "neighbour", "enter one of"),
+        ("crime_ref", "", "crime reference"),
+    ],
+)
+def test_a_bad_value_is_reported_by_file_row_and_column_and_nothing_is_imported(
+    con, tmp_path, column, value, message
+):
+    rows = rows_like(4)
+    rows[2][column] = value
+    with pytest.raises(store.OffenceFileError) as caught:
+        store.import_offences(con, write_rows(tmp_path / "offences.csv", rows))
+    error = caught.value.errors[0]
+    assert (error.file, error.row, error.column) == ("offences.csv", 4, column)
+    assert message in error.message
+    assert "offences.csv, row 4, column " + column in str(caught.value)
+    assert store.record_count(con) == 0
+
+
+def test_a_duplicate_crime_ref_in_one_file_is_refused(con, tmp_path):
+    rows = rows_like(3)
+    rows[2]["crime_ref"] = "CR0"
+    with pytest.raises(store.OffenceFileError) as caught:
+        store.import_offences(con, write_rows(tmp_path / "dup.csv", rows))
+    assert caught.value.errors[0].row == 4
+    assert "also on row 2" in caught.value.errors[0].message
+
+
+def test_a_missing_column_is_named(con, tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("crime_ref,recorded_date\nCR1,2023-01-01\n")
+    with pytest.raises(store.OffenceFileError) as caught:
+        store.import_offences(con, path)
+    assert {e.column for e in caught.value.errors} >= {"offence_code", "outcome"}
+    assert caught.value.errors[0].row == 1
+
+
+def test_a_failed_import_leaves_earlier_records_untouched(con, tmp_path):
+    store.import_offences(con, write_rows(tmp_path / "a.csv", rows_like(2)))
+    bad = rows_like(5)
+    bad[4]["group_offending"] = "?"
+    with pytest.raises(store.OffenceFileError):
+        store.import_offences(con, write_rows(tmp_path / "b.csv", bad))
+    assert store.record_count(con) == 2
+
+
+def test_profile_tables_count_every_record_with_bands(con, tmp_path):
+    rows = rows_like(3)
+    rows[1].update(victim_age="9", offence_code="19E", suspect_age="", suspect_sex="")
+    rows[2].update(victim_age="", victim_sex="")  # unknown victim: outside the victim table
+    store.import_offences(con, write_rows(tmp_path / "a.csv", rows))
+    counts = store.profile_counts(con)
+    tables = {t.name: t for t in counts.tables}
+    victims = tables["victim_age_band_by_sex"]
+    assert victims.value(("13-15", "F")) == 1
+    assert victims.value(("0-9", "F")) == 1
+    assert victims.value(("Total", "Total")) == 2
+    suspects = tables["suspect_age_band_by_sex"]
+    assert suspects.value(("unknown", "unknown")) == 1
+    assert suspects.value(("Total", "Total")) == 3
+    assert tables["trend_by_quarter"].shape.categories == (("2023-Q2",),)
+    assert counts.population == 3
+
+
+def test_generated_file_imports_cleanly(con, tmp_path):
+    path = tmp_path / "gen.csv"
+    write_csv(3000, 11, path)
+    summary = store.import_offences(con, path)
+    assert summary.added == 3000
