@@ -399,6 +399,71 @@ def test_page_numbers_and_running_headers_in_text_saved_from_a_pdf_are_dropped(t
     ]
 
 
+def test_resolutions_printed_on_one_line_are_split_into_items(tmp_path):
+    found = extract(
+        tmp_path,
+        "minutes.txt",
+        "45 CHILD EXPLOITATION STRATEGY\n"
+        "RESOLVED: (1) That the strategy be approved; (2) That the Director report in six "
+        "months; and (3) That training on (a) grooming and (b) reporting be offered.\n"
+        "46 ANY OTHER BUSINESS\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "That the strategy be approved;"),
+        ("2", "That the Director report in six months; and"),
+        ("3", "That training on (a) grooming and (b) reporting be offered."),
+    ]
+
+
+def test_lead_ins_inside_report_chapters_do_not_add_items_to_the_real_list(tmp_path):
+    found = extract(
+        tmp_path,
+        "committee.txt",
+        "2 Support after disclosure\n"
+        "14. Young people told us that support ended too soon.\n"
+        "15. We recommend that the Government:\n"
+        "(a) fund therapeutic support for every victim; and\n"
+        "(b) publish waiting times each quarter.\n"
+        "Conclusions and recommendations\n"
+        "1. We recommend that the Government fund support and publish waiting times. "
+        "(Paragraph 15)\n"
+        "2. The Minister should publish the funding review. (Paragraph 16)\n",
+    )
+    assert [item.number for item in found] == ["1", "2"]
+
+
+def test_a_lead_in_is_enough_when_the_report_has_nothing_stronger(tmp_path):
+    found = extract(
+        tmp_path,
+        "letter.txt",
+        "Dear Chief Executive,\n\nThe panel recommends that the council:\n\n"
+        "a) publishes its exploitation strategy; and\n\nb) reports progress each year.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("a", "publishes its exploitation strategy; and"),
+        ("b", "reports progress each year."),
+    ]
+
+
+def test_pdf_footnotes_and_their_markers_stay_out_of_a_recommendation(tmp_path):
+    html = (
+        "<style>@page { size: A5; @bottom-center { content: counter(page); } }"
+        ".note { float: footnote; font-size: 8pt; } body { font-size: 11pt; }</style>"
+        "<h2>Recommendations</h2><h3>Recommendation 1: Data</h3>"
+        "<p>The council should publish data<span class='note'>12 Home Office guidance, "
+        "2019.</span> on every referral</p>"
+        "<p style='break-before: page'>and every outcome.</p>"
+        "<h3>Recommendation 2: Training</h3><p>Drivers should be trained.</p>"
+    )
+    path = tmp_path / "notes.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    found = extract_recommendations(path)
+    assert numbers_and_texts(found) == [
+        ("1", "The council should publish data on every referral and every outcome."),
+        ("2", "Drivers should be trained."),
+    ]
+
+
 def test_a_report_without_recommendations_gives_an_empty_list(tmp_path):
     assert extract(tmp_path, "notes.txt", "Minutes of the meeting.\n\nNothing was agreed.\n") == []
 

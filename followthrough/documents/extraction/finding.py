@@ -100,6 +100,7 @@ _PARAGRAPH_REFERENCE = re.compile(
     r"\((?:Paragraphs?|Paras?\.?)\s+[\d\s,.–—-]+(?:(?:and|to)\s+[\d\s.,–—-]+)*\)\.?$",
     re.IGNORECASE,
 )
+_WEAK, _STRONG = 1, 2
 _MAX_GAP_LINES = 400  # a list that has not counted up for this long has ended
 _TRIGGER_WINDOW = 60  # lines after a heading within which its list must start
 
@@ -116,7 +117,7 @@ class _Line:
     label: RecommendationLabel | None
     response: bool
     toc: bool
-    trigger: bool
+    trigger: int  # 0 none, _WEAK (a lead-in sentence), _STRONG (a heading, "RESOLVED")
     heading_like: bool
 
 
@@ -129,6 +130,7 @@ class _Start:
     rest: str
     labelled: bool  # a "Recommendation N" label (may carry a title)
     depth: int
+    weak: bool = False  # found only through a lead-in sentence, not a heading
 
 
 def find_recommendations(lines: Sequence[TextLine]) -> list[Recommendation]:
@@ -144,6 +146,10 @@ def find_recommendations(lines: Sequence[TextLine]) -> list[Recommendation]:
             range(start.index, document.response_end(document.extent(start, stop)[2], stop))
         )
     listed = document.listed_starts(covered)
+    if labelled or any(not start.weak for start in listed):
+        # "37. We recommend that the Government: (a) ... (b) ..." in a report's chapters
+        # are sub-points of a paragraph once the report has its own recommendations list.
+        listed = [start for start in listed if not start.weak]
     if not labelled and not listed:
         listed = document.fallback_starts()
     by_index = {start.index: start for start in listed}
@@ -161,7 +167,12 @@ def find_recommendations(lines: Sequence[TextLine]) -> list[Recommendation]:
 class _Document:
     def __init__(self, lines: Sequence[TextLine]) -> None:
         # PDFs often print a bullet glyph as a line of its own; it carries nothing.
-        self.lines = [prepared for line in lines if (prepared := _prepare(line)).text]
+        self.lines = [
+            prepared
+            for line in lines
+            for part in _split_inline_resolutions(line)
+            if (prepared := _prepare(part)).text
+        ]
         self.size = len(self.lines)
         self._mark_tables_of_contents()
         self.width = _typical_width(self.lines)
@@ -185,23 +196,34 @@ class _Document:
                     self.lines[inside].toc = True
             run_start = index + 1
 
-    def _is_trigger(self, index: int) -> bool:
+    def _is_trigger(self, index: int) -> int:
+        """How strongly the line announces a list of recommendations (0, _WEAK, _STRONG)."""
         line = self.lines[index]
         if line.toc or line.label is not None:
-            return False
+            return 0
         text = line.text
         if _RESOLVED.match(text) and len(text) < 160:
-            return True
+            return _STRONG
         if _TRIGGER_LEAD_IN.search(text) and len(text) < 400:
-            return True
+            # "Recommendations:" or "Decision:" alone is a heading; a sentence is a lead-in.
+            return _STRONG if len(text.split()) <= 3 else _WEAK
         if not _TRIGGER_HEADING.search(text):
-            return False
+            return 0
         heading_text = line.marker.rest if line.marker else text
-        return (
+        if (
             (line.heading > 0 or line.heading_like)
             and _short_heading(heading_text)
             and (self.is_heading(index) or index == 0 or self._follows_break(index))
-        )
+        ):
+            return _STRONG
+        return 0
+
+    def _under_recommendations_heading(self, index: int) -> bool:
+        """True if the nearest heading above `index` announces recommendations."""
+        for above in range(index - 1, -1, -1):
+            if self.is_heading(above):
+                return self.lines[above].trigger == _STRONG
+        return False
 
     def _follows_break(self, index: int) -> bool:
         line = self.lines[index]
@@ -253,7 +275,11 @@ class _Document:
                 index += 1
                 continue
             items = self._follow_list(index, first)
+            weak = self.lines[index].trigger == _WEAK and not self._under_recommendations_heading(
+                index
+            )
             for start in items:
+                start.weak = weak
                 starts.setdefault(start.index, start)
             # Carry on after the last item's text and response, so lead-ins inside them
             # ("We recommend that the Council:") start nothing.
@@ -509,6 +535,51 @@ class _Document:
         return None, [rest], index
 
 
+_INLINE_LABEL = re.compile(r"(?:^|(?<=[\s:;–—-]))(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\))\s")
+
+
+def _split_inline_resolutions(line: TextLine) -> list[TextLine]:
+    """Split "RESOLVED: (1) That ...; (2) That ..." printed on one line into its items.
+
+    Only after "RESOLVED"/"AGREED" and only for labels counting up from 1 (or a, i), so
+    inline sub-points elsewhere ("training on: (i) safeguarding and (ii) ...") stay whole.
+    """
+    text = line.text
+    if not _RESOLVED.match(text):
+        return [line]
+    cuts: list[int] = []
+    kind_value: tuple[str, str, int] | None = None
+    for match in _INLINE_LABEL.finditer(text):
+        marker = parse_list_marker(text[match.start() :])
+        if marker is None:
+            continue
+        if kind_value is None:
+            if match.start() > 40 or not marker.starts_list():
+                return [line]
+            kind, value = _reading_for_start(marker)
+            kind_value = (marker.form, kind, value)
+            cuts.append(match.start())
+        elif marker.form == kind_value[0] and marker.reads_as(kind_value[1], kind_value[2] + 1):
+            kind_value = (kind_value[0], kind_value[1], kind_value[2] + 1)
+            cuts.append(match.start())
+    if len(cuts) < 2:
+        return [line]
+    pieces = [text[: cuts[0]]] + [
+        text[start:end] for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True)
+    ]
+    return [
+        TextLine(
+            piece.strip(),
+            page=line.page,
+            para_start=line.para_start or number > 0,
+            heading=line.heading,
+            depth=line.depth,
+        )
+        for number, piece in enumerate(pieces)
+        if piece.strip()
+    ]
+
+
 def _prepare(line: TextLine) -> _Line:
     text = line.text.strip()
     bullet = False
@@ -529,7 +600,7 @@ def _prepare(line: TextLine) -> _Line:
         label=label,
         response=bool(_RESPONSE.match(text) or _RESPONSE_OPENING.match(text)),
         toc=bool(dotted),
-        trigger=False,
+        trigger=0,
         heading_like=not bullet and _heading_like(text),
     )
 

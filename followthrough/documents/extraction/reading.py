@@ -648,19 +648,38 @@ def _pdf_page_lines(page: Any, pdfium_c: Any) -> Iterator[_PdfLine]:
                 continue
             # PDFium marks hyphens it considers soft with \x02 or U+FFFE at the line end.
             hyphenated = raw.rstrip().endswith(("\x02", "\ufffe", "\u00ad"))
+            first = start + len(raw) - len(raw.lstrip())
+            last = start + len(raw.rstrip()) - 1
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
+            raw = _without_footnote_references(raw, start, size, textpage, pdfium_c)
             cleaned = _clean(raw.replace("\x02", "").replace("\ufffe", "").replace("\u00ad", ""))
             if not cleaned:
                 continue
-            first = start + len(raw) - len(raw.lstrip())
-            last = start + len(raw.rstrip()) - 1
             _, bottom, _, top = textpage.get_charbox(first)
-            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
             bold = all(_pdf_char_bold(textpage, i, pdfium_c, name, flags) for i in (first, last))
             yield _PdfLine(cleaned, top, bottom, size, bold, joined)
             joined = hyphenated
     finally:
         textpage.close()
         page.close()
+
+
+# Digits stuck to the end of a word or sentence: candidates for superscript note references.
+_NOTE_REFERENCE = re.compile(r"(?<=[A-Za-z.,;:)’'”])\d{1,3}(?=[\s.,;:)]|$)")
+
+
+def _without_footnote_references(
+    raw: str, start: int, size: float, textpage: Any, pdfium_c: Any
+) -> str:
+    """Drop superscript footnote numbers ("publish data¹" prints as "data1")."""
+    spans = [
+        match.span()
+        for match in _NOTE_REFERENCE.finditer(raw)
+        if pdfium_c.FPDFText_GetFontSize(textpage.raw, start + match.start()) < size * 0.8
+    ]
+    for begin, end in reversed(spans):
+        raw = raw[:begin] + raw[end:]
+    return raw
 
 
 def _pdf_char_bold(
@@ -698,6 +717,10 @@ def _assemble_pdf_lines(pages: list[list[_PdfLine]]) -> list[TextLine]:
             for position, line in enumerate(page)
             if not _is_furniture(line.text, position, len(page), furniture)
         ]
+        # Footnotes: small print below the text, which would otherwise run into whatever
+        # recommendation continues on the next page.
+        while kept and kept[-1].size < body_size * 0.9 and len(kept) > 1:
+            kept.pop()
         previous: _PdfLine | None = None
         for line in kept:
             if line.size >= body_size * 1.15:
