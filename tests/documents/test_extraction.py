@@ -242,6 +242,48 @@ def test_list_label_gives_way_to_the_real_recommendation_number(tmp_path):
     ]
 
 
+def test_list_labels_on_theme_headings_are_neither_items_nor_text(tmp_path):
+    found = extract(
+        tmp_path,
+        "minutes.txt",
+        "RESOLVED that the following recommendations of the Working Group be noted:\n\n"
+        "i)  Children and families\n\nWorking Group Recommendation 1\n\n"
+        "Closer work with parents be undertaken.\n\n"
+        "ii)  Working Group Recommendation 2\n\nThe screening tool be promoted.\n\n"
+        "iii)  Training\n\nWorking Group Recommendation 3\n\nTraining be mandatory.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "Closer work with parents be undertaken."),
+        ("2", "The screening tool be promoted."),
+        ("3", "Training be mandatory."),
+    ]
+
+
+def test_reasons_for_recommendations_section_is_not_a_list_of_them(tmp_path):
+    found = extract(
+        tmp_path,
+        "report.txt",
+        "2  Recommendations\n\nThat the Committee:\n\ni)  NOTES the report; and\n\n"
+        "ii)  APPROVES the new condition.\n\n3  Reasons for Recommendations\n\n"
+        "3.1  The condition is recommended by the statutory standards.\n\n"
+        "3.2  Completion of optional training was low.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("i", "NOTES the report; and"),
+        ("ii", "APPROVES the new condition."),
+    ]
+
+
+def test_resolved_with_a_qualifier_still_introduces_resolutions(tmp_path):
+    found = extract(
+        tmp_path,
+        "minutes.txt",
+        "It was unanimously RESOLVED that:\n\n(a) the policy be adopted;\n\n"
+        "(b) the policy be reviewed in 2027.\n",
+    )
+    assert [item.number for item in found] == ["a", "b"]
+
+
 def test_response_blocks_after_each_recommendation_are_left_out(tmp_path):
     found = extract(
         tmp_path,

@@ -59,7 +59,15 @@ _TRIGGER_LEAD_IN = re.compile(
     r"(?i)(?:\b(?:recommend\w*|resolv\w*|asked\s+to|decisions?)\b.*"
     r"|\b(?:agreed|decided)(?:\s+that)?\s*):\s*$"
 )
-_RESOLVED = re.compile(r"(?i)^(?:it\s+was\s+)?(?:resolved|agreed)\b(?:\s*[:–—-]|\s+that\b|$)")
+_RESOLVED = re.compile(
+    r"(?i)^(?:it\s+was\s+(?:\w+\s+)?)?(?:resolved|agreed)\b(?:\s*\(\w+\))?"
+    r"(?:\s*[:–—-]|\s+that\b|$)"
+)
+# Council report sections about recommendations rather than of them.
+_NOT_A_TRIGGER = re.compile(
+    r"(?i)\b(?:reasons?\s+for|background\s+to|implications\s+of|the\s+following)\b"
+    r".*\brecommendation"
+)
 
 # "Response:", "Council response –", "Response from the Police:", and the fields action plans
 # put after each recommendation. None of it is recommendation text.
@@ -207,7 +215,7 @@ class _Document:
         if _TRIGGER_LEAD_IN.search(text) and len(text) < 400:
             # "Recommendations:" or "Decision:" alone is a heading; a sentence is a lead-in.
             return _STRONG if len(text.split()) <= 3 else _WEAK
-        if not _TRIGGER_HEADING.search(text):
+        if not _TRIGGER_HEADING.search(text) or _NOT_A_TRIGGER.search(text):
             return 0
         heading_text = line.marker.rest if line.marker else text
         if (
@@ -300,7 +308,7 @@ class _Document:
         for index in range(trigger + 1, min(len(self.lines), trigger + _TRIGGER_WINDOW)):
             line = self.lines[index]
             if line.label is not None:
-                break  # "Recommendation N" labels carry this section
+                return None  # "Recommendation N" labels carry this section
             if line.trigger:
                 break  # a later heading or lead-in owns what follows
             if 0 < line.heading <= level and line.marker is None:
@@ -452,15 +460,12 @@ class _Document:
                 break
             if self.is_heading(index) and not line.bullet and line.marker is None:
                 break
-            if (
-                line.marker is not None
-                and line.depth <= start.depth
-                and (
-                    _ends_item(line.marker, sublists)
-                    or (line.heading_like and _SECTION_END.match(line.marker.rest))
-                )
-            ):
-                break
+            if line.marker is not None and line.depth <= start.depth:
+                sub_point = _continues_sub_points(line.marker, sublists)
+                if not sub_point and (
+                    _paragraph_number(line.marker) or (line.heading_like and self.is_heading(index))
+                ):
+                    break  # a report paragraph ("23.") or a numbered heading ("iv) Training")
             parts.append(line.text)
             index += 1
             if _PARAGRAPH_REFERENCE.search(" ".join(parts[-2:])):
@@ -589,6 +594,12 @@ def _prepare(line: TextLine) -> _Line:
     dotted = _DOT_LEADERS.search(text)
     marker = None if bullet else parse_list_marker(text)
     label = None if bullet else parse_recommendation_label(text)
+    if label is None and marker is not None and marker.rest:
+        # "ii) Working Group Recommendation 2": the label, not the list position, is the
+        # recommendation's number.
+        label = parse_recommendation_label(marker.rest)
+        if label is not None and not (label.punctuated or not label.rest):
+            label = None
     return _Line(
         text=text,
         page=line.page,
@@ -601,7 +612,8 @@ def _prepare(line: TextLine) -> _Line:
         response=bool(_RESPONSE.match(text) or _RESPONSE_OPENING.match(text)),
         toc=bool(dotted),
         trigger=0,
-        heading_like=not bullet and _heading_like(text),
+        # "iv) Training": judge the words after a list label, not the label's letter.
+        heading_like=not bullet and _heading_like(marker.rest if marker and marker.rest else text),
     )
 
 
@@ -650,18 +662,23 @@ def _reading_for_start(marker: ListMarker) -> tuple[str, int]:
     return marker.readings[0]
 
 
-def _ends_item(marker: ListMarker, sublists: dict[tuple[str, str], int]) -> bool:
-    """True if a numbered line inside an item is a new report paragraph, not a sub-point.
+def _continues_sub_points(marker: ListMarker, sublists: dict[tuple[str, str], int]) -> bool:
+    """True if a numbered line inside an item starts or continues its sub-points.
 
-    Sub-points start at 1 (a, i) and count up; report paragraphs ("23.", "4.5") arrive with a
-    number that starts no such sequence.
+    Sub-points start at 1 (a, i) and count up; report paragraphs ("23.", "4.5") and the next
+    list's labels ("iv)") arrive with a number that starts no such sequence.
     """
     for kind, value in marker.readings:
         key = (marker.form, kind)
         if value == 1 or sublists.get(key) == value - 1:
             sublists[key] = value
-            return False
-    # Lettered and bracketed sub-points are too varied to police; paragraph numbers are not.
+            return True
+    return False
+
+
+def _paragraph_number(marker: ListMarker) -> bool:
+    """Numbers in the forms reports use for their paragraphs ("23.", "23", "4.5")."""
+    # Lettered and bracketed labels are too varied to police; paragraph numbers are not.
     return (marker.form in ("dot", "bare") or marker.form.startswith("dec:")) and (
         marker.readings[0][0] in ("num", "dec")
     )
