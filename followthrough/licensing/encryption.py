@@ -35,3 +35,15 @@ def decrypt(token: str) -> str:
         raise ValueError(
             "This certificate number cannot be decrypted with the current keys"
         ) from exc
+
+
+def rotate(token: str) -> str:
+    """The same value encrypted under the newest key (empty stays empty)."""
+    if not token:
+        return ""
+    try:
+        return _current().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise ValueError(
+            "This certificate number cannot be decrypted with the current keys"
+        ) from exc

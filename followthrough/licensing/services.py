@@ -313,6 +313,31 @@ def dbs_status_check_record(
     return check
 
 
+@transaction.atomic
+def certificate_numbers_rotate(*, actor: Any) -> int:
+    """Re-encrypt every stored DBS certificate number under the newest field key.
+
+    Run after putting a new key first in FOLLOWTHROUGH_FIELD_KEYS and before removing the old.
+    """
+    _require(actor, permissions.can_edit_register(actor))
+    changed = []
+    for check in DBSCheck.objects.exclude(certificate_number_encrypted="").only(
+        "id", "certificate_number_encrypted"
+    ):
+        check.certificate_number_encrypted = encryption.rotate(check.certificate_number_encrypted)
+        changed.append(check)
+    DBSCheck.objects.bulk_update(changed, ["certificate_number_encrypted"], batch_size=500)
+    if changed:
+        audit_record(
+            actor=actor,
+            verb="licensing.rotate_keys",
+            object_type="licensing.dbscheck",
+            object_id="*",
+            summary=f"{len(changed)} DBS certificate numbers re-encrypted under the newest key",
+        )
+    return len(changed)
+
+
 # ---------------------------------------------------------------------------------------------
 # Training
 
@@ -595,7 +620,7 @@ def decision_record(
     if kind in (Kind.RENEW, Kind.SUSPEND, Kind.REVOKE, Kind.REINSTATE) and licence is None:
         raise ValidationError({"licence": "Select the licence"})
     if kind == Kind.GRANT:
-        if licence_type not in LicenceType.__members__.values():
+        if licence_type not in {t.value for t in LicenceType}:
             raise ValidationError({"licence_type": "Select the type of licence"})
         licence_number = licence_number.strip().upper()
         if not licence_number:

@@ -227,3 +227,30 @@ def test_feed_refuses_an_unknown_feed_or_recommendation(taxi_recommendation):
             "99",
             "licensing.drivers_dbs_pct",
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# licensing_rotate_keys
+
+
+def test_rotating_keys_keeps_certificate_numbers_readable_under_the_new_key(
+    officer, settings, frozen
+):
+    from cryptography.fernet import Fernet
+
+    from followthrough.licensing.encryption import decrypt
+    from followthrough.licensing.models import DBSCheck
+
+    licensee = services.licensee_create(actor=officer, reference="D0001", name="Driver 0001")
+    services.dbs_check_record(
+        actor=officer,
+        licensee=licensee,
+        issued_on=date(2017, 1, 5),
+        certificate_number="001234567890",
+    )
+    old = list(settings.FOLLOWTHROUGH["FIELD_ENCRYPTION_KEYS"])
+    new = Fernet.generate_key().decode()
+    settings.FOLLOWTHROUGH = {**settings.FOLLOWTHROUGH, "FIELD_ENCRYPTION_KEYS": [new, *old]}
+    assert run("licensing_rotate_keys") == "1 DBS certificate number(s) re-encrypted.\n"
+    settings.FOLLOWTHROUGH = {**settings.FOLLOWTHROUGH, "FIELD_ENCRYPTION_KEYS": [new]}
+    assert decrypt(DBSCheck.objects.get().certificate_number_encrypted) == "001234567890"
