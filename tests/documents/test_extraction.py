@@ -506,6 +506,40 @@ def test_pdf_footnotes_and_their_markers_stay_out_of_a_recommendation(tmp_path):
     ]
 
 
+def test_pdf_bold_recommendations_stay_in_their_item_while_bold_sub_headings_do_not(tmp_path):
+    html = (
+        "<style>.b { font-weight: bold; }</style><h2>Conclusions and recommendations</h2>"
+        "<p class='b'>Recognising exploitation</p>"
+        "<p>1. Young people told us they had to repeat their story many times.</p>"
+        "<p class='b'>The Council should agree a single plan for every child who has "
+        "disclosed exploitation, written with the child. (Paragraph 6)</p>"
+        "<p class='b'>Support after disclosure</p>"
+        "<p class='b'>2. Support should not end when a criminal case closes. (Paragraph 7)</p>"
+    )
+    path = tmp_path / "bold.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    assert numbers_and_texts(extract_recommendations(path)) == [
+        (
+            "1",
+            "Young people told us they had to repeat their story many times. The Council "
+            "should agree a single plan for every child who has disclosed exploitation, "
+            "written with the child. (Paragraph 6)",
+        ),
+        ("2", "Support should not end when a criminal case closes. (Paragraph 7)"),
+    ]
+
+
+def test_sector_codes_count_up_as_one_list_each(tmp_path):
+    found = extract(
+        tmp_path,
+        "summary.txt",
+        "Recommendations for schools\n\nE1. Schools should teach consent.\n\n"
+        "E2. Schools should name a lead.\n\nRecommendations for the police\n\n"
+        "P1. Every force should have a lead.\n",
+    )
+    assert [item.number for item in found] == ["E1", "E2", "P1"]
+
+
 def test_a_report_without_recommendations_gives_an_empty_list(tmp_path):
     assert extract(tmp_path, "notes.txt", "Minutes of the meeting.\n\nNothing was agreed.\n") == []
 

@@ -19,7 +19,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .lines import TextLine
+from .lines import WEAK_HEADING, TextLine
 from .markers import (
     ListMarker,
     RecommendationLabel,
@@ -243,8 +243,10 @@ class _Document:
     def is_heading(self, index: int) -> bool:
         """True for a heading line: structural, or a short unpunctuated line standing alone."""
         line = self.lines[index]
-        if line.heading > 0:
+        if 0 < line.heading < WEAK_HEADING:
             return True
+        if line.heading == WEAK_HEADING:
+            return line.heading_like  # bold alone does not make a sentence a heading
         if not line.heading_like or not self._follows_break(index):
             return False
         if index + 1 >= len(self.lines):
@@ -298,7 +300,7 @@ class _Document:
     def _section_level(self, trigger: int) -> int:
         """The heading level of the section a trigger opens or sits in (0 if unknown)."""
         for index in range(trigger, -1, -1):
-            if 0 < self.lines[index].heading < 9:
+            if 0 < self.lines[index].heading < WEAK_HEADING:
                 return self.lines[index].heading
         return 0
 

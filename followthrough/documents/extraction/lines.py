@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: `TextLine.heading` for a line only shown as a heading by bold type; the finder still checks
+#: that it reads like one, since reports also print whole recommendations in bold.
+WEAK_HEADING = 9
+
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
@@ -18,7 +22,7 @@ class TextLine:
     page: int | None = None
     #: True where a new paragraph or block begins (blank line, <p>, Word paragraph, PDF gap).
     para_start: bool = True
-    #: Structural heading level (1 = most important); 0 for body text.
+    #: Structural heading level (1 = most important), WEAK_HEADING for bold alone, 0 for text.
     heading: int = 0
     #: Nesting depth of the list the line belongs to (0 outside lists or at the top level).
     depth: int = 0

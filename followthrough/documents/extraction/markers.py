@@ -16,6 +16,7 @@ _LIST_MARKER = re.compile(
       | (?P<paren>\d{1,3}|[A-Za-z]|[ivxlcdm]{2,7}|[IVXLCDM]{2,7})\)
       | (?P<dot>\d{1,3}|[A-Za-z]|[ivxlcdm]{2,7}|[IVXLCDM]{2,7})\.
       | (?P<dec>\d{1,3}(?:\.\d{1,3})+)\.?
+      | (?P<code>[A-Z]{1,3}\d{1,3})[.:)]?
       | (?P<bare>\d{1,3})(?=\s+[A-Z"'“‘]|\s*$)
     )(?:\s+|$)(?P<rest>.*)$""",
     re.VERBOSE,
@@ -42,7 +43,7 @@ _R_LABEL = re.compile(r"^(?P<num>R\d{1,3}[a-z]?)(?P<sep>\s*[:.)\-–—]+\s*|\s+
 class ListMarker:
     """A list label such as "3.", "(b)" or "4.2", with every way its token can be read."""
 
-    form: str  # "parens" (a), "paren" a), "dot" a., "dec:4" 4.2, "bare" 4
+    form: str  # "parens" (a), "paren" a), "dot" a., "dec:4" 4.2, "bare" 4, "code:E" E1
     token: str
     readings: tuple[tuple[str, int], ...]  # (kind, value): ("num", 3), ("lower", 2), ("roman", 4)
     rest: str
@@ -79,6 +80,11 @@ def parse_list_marker(text: str) -> ListMarker | None:
         # so the prefix is part of the style: 4.3 follows 4.2, 5.1 starts something else.
         prefix, last = token.rsplit(".", 1)
         return ListMarker(f"dec:{prefix}", token, (("dec", int(last)),), rest)
+    if match.group("code"):
+        # Codes that carry their sector ("E1." education, "P2" police) count up per letter.
+        token = match.group("code")
+        letters = token.rstrip("0123456789")
+        return ListMarker(f"code:{letters}", token, (("num", int(token[len(letters) :])),), rest)
     for form in ("parens", "paren", "dot", "bare"):
         token = match.group(form)
         if token:

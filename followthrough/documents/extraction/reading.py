@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .lines import TextLine
+from .lines import WEAK_HEADING, TextLine
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
 
@@ -474,7 +474,7 @@ def _docx_paragraph(element: Any, document: Any, numbering: _DocxNumbering) -> l
     runs = [run for run in paragraph.runs if run.text.strip()]
     if not heading and runs and len(text.split()) <= 16 and all(_bold(run) for run in runs):
         # A short all-bold paragraph is how most council documents show a sub-heading.
-        heading = 9
+        heading = WEAK_HEADING
     if label:
         text = f"{label} {text}"
     lines: list[TextLine] = []
@@ -711,6 +711,7 @@ def _assemble_pdf_lines(pages: list[list[_PdfLine]]) -> list[TextLine]:
     ]
     usual_gap = statistics.median(gaps) if gaps else body_size * 0.3
     lines: list[TextLine] = []
+    bold: list[bool] = []
     for number, page in enumerate(pages, start=1):
         kept = [
             line
@@ -748,12 +749,25 @@ def _assemble_pdf_lines(pages: list[list[_PdfLine]]) -> list[TextLine]:
                 )
                 previous = line
                 continue
-            if not heading and line.bold and previous is not None and para_start:
-                # Bold body-size lines that stand alone are how most Word PDFs show sub-headings.
-                heading = 9
             lines.append(TextLine(text, page=number, para_start=para_start, heading=heading))
+            bold.append(line.bold)
             previous = line
-    return lines
+    return _mark_bold_headings(lines, bold)
+
+
+def _mark_bold_headings(lines: list[TextLine], bold: list[bool]) -> list[TextLine]:
+    """Bold body-size lines standing alone are how most Word PDFs show sub-headings; bold
+    paragraphs (recommendations printed in bold) are not headings."""
+    marked: list[TextLine] = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        alone = following is None or following.para_start or not bold[index + 1]
+        if bold[index] and not line.heading and line.para_start and alone and index > 0:
+            line = TextLine(
+                line.text, page=line.page, para_start=True, heading=WEAK_HEADING, depth=line.depth
+            )
+        marked.append(line)
+    return marked
 
 
 def _furniture_key(text: str) -> str:
