@@ -597,3 +597,90 @@ def record_count(con: duckdb.DuckDBPyConnection) -> int:
 def date_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
     row = _one(con, "SELECT min(recorded_date), max(recorded_date) FROM offence")
     return row[0], row[1]
+
+
+# --- releases: which records each release covered (for the differencing audit) ----------------
+
+
+@dataclass
+class Segments:
+    """The population split by which releases covered each record version.
+
+    Segment ids are small integers; `current` are the segments of the records now selected,
+    `releases` those of each earlier release (by id). A record whose fields changed after a
+    release is a different version, so revisions never make the audit's equations inconsistent.
+    """
+
+    current: frozenset[int]
+    releases: dict[int, frozenset[int]]
+    truth: dict[int, list[FrequencyTable]]
+
+
+def segment_profiles(
+    con: duckdb.DuckDBPyConnection,
+    earlier: Sequence[int],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+) -> Segments:
+    """Split the selected records (and every earlier release's) into segments, with the true
+    profile tables of each segment of the current selection."""
+    if not earlier:
+        counts = profile_counts(con, start=start, end=end)
+        return Segments(frozenset({0}), {}, {0: counts.tables})
+    ids = ", ".join(str(int(i)) for i in earlier)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE record_signature AS
+        SELECT crime_ref, row_hash, list_sort(list(release_id)) AS signature FROM (
+            SELECT crime_ref, row_hash, release_id FROM release_record WHERE release_id IN ({ids})
+            UNION ALL
+            SELECT crime_ref, row_hash, 0 FROM offence {_period_clause(start, end)}
+        ) GROUP BY crime_ref, row_hash
+        """  # noqa: S608 - integers and dates only
+    )
+    signatures = [
+        tuple(row[0])
+        for row in con.execute(
+            "SELECT DISTINCT signature FROM record_signature ORDER BY signature"
+        ).fetchall()
+    ]
+    number = {sig: i + 1 for i, sig in enumerate(signatures)}
+    groups: dict[int, dict[str, list[tuple[Any, ...]]]] = {}
+    for spec in PROFILE_TABLES:
+        cols = ", ".join(f"o.{c}" for c in spec.columns)
+        rows = con.execute(
+            f"""
+            SELECT s.signature, {cols}, count(*) FROM offence o
+            JOIN record_signature s ON s.crime_ref = o.crime_ref AND s.row_hash = o.row_hash
+            WHERE list_contains(s.signature, 0) GROUP BY ALL
+            """  # noqa: S608 - our own column names
+        ).fetchall()
+        for row in rows:
+            seg = number[tuple(row[0])]
+            groups.setdefault(seg, {}).setdefault(spec.name, []).append(tuple(row[1:]))
+    con.execute("DROP TABLE record_signature")
+    return Segments(
+        current=frozenset(number[s] for s in signatures if 0 in s),
+        releases={r: frozenset(number[s] for s in signatures if r in s) for r in earlier},
+        truth={seg: tables_from_groups(g) for seg, g in groups.items()},
+    )
+
+
+def release_records_add(
+    con: duckdb.DuckDBPyConnection,
+    release_id: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
+    """Log which record versions a release covered."""
+    period = _period_clause(start, end)  # dates only
+    con.execute(
+        "INSERT INTO release_record SELECT ?, crime_ref, row_hash FROM offence " + period,  # noqa: S608 - dates only
+        [int(release_id)],
+    )
+    row = con.execute(
+        "SELECT count(*) FROM release_record WHERE release_id = ?", [int(release_id)]
+    ).fetchone()
+    return int(row[0]) if row else 0

@@ -222,8 +222,8 @@ def audit_release(
     """Deduce the range of every suppressed cell of `release`, given it and `earlier` releases.
 
     `truth` (the true tables) enables the insider check P2. `segment_truth` (the true tables of
-    each segment, when the release spans several) enables the differencing check: a count under
-    the threshold in the records of one segment (say, those new since the last release) must not
+    each segment, when the release spans several) enables the differencing check: a count from 1
+    to T-1 in the records of one segment (say, those new since the last release) must not
     be narrowed below width p by subtracting one release from another. Cells in `skip` are known
     to pass already (suppressing more only widens ranges) and are not re-solved.
     """
@@ -268,9 +268,11 @@ def _differencing_check(
         for table in release.tables:
             true_table = tables.get(table.name)
             for key in table.shape.cell_keys():
-                n = true_table.value(key) if true_table is not None else 0
+                n = true_table.value_or_zero(key) if true_table is not None else 0
                 ref = (f"{table.name}@{segment}", key)
-                if n >= release.threshold or ref in skip:
+                # Only counts 1..T-1: a zero here is usually structural (a release's period
+                # says it has no records of a later quarter), which everyone knows anyway.
+                if n == 0 or n >= release.threshold or ref in skip:
                     continue
                 interval = model.interval(model.segment_cell_vars(table.name, key, segment))
                 result.programs_solved += 2
@@ -305,7 +307,7 @@ def _insider_check(
         for key, cell in table.cells.items():
             if not cell.suppressed:
                 continue
-            n_u = true_table.value(key)
+            n_u = true_table.value_or_zero(key)
             if n_u not in (1, 2):
                 continue
             own = model.cell_vars(release, table.name, key)

@@ -14,7 +14,7 @@ then audit again. Suppressing more only widens ranges, so cells that passed stay
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .audit import AttackerModel, AuditResult, CellRef, audit_release, with_ranges
@@ -117,7 +117,7 @@ def protect(
     settings: Settings | None = None,
     earlier: Sequence[ProtectedRelease] = (),
     segments: frozenset[int] = frozenset({0}),
-    segment_truth: dict[int, Sequence[FrequencyTable]] | None = None,
+    segment_truth: Mapping[int, Sequence[FrequencyTable]] | None = None,
     label: str = "",
     max_steps: int | None = None,
 ) -> ProtectedRelease:

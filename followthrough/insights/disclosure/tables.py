@@ -108,6 +108,13 @@ class FrequencyTable:
     def value(self, key: CellKey) -> int:
         return int(self.counts.ravel()[self.shape.members(key)].sum())
 
+    def value_or_zero(self, key: CellKey) -> int:
+        """Like value(), but 0 for a category this table does not have (none recorded)."""
+        for label, cats in zip(key, self.shape.categories, strict=True):
+            if label != TOTAL and label not in cats:
+                return 0
+        return self.value(key)
+
     def values(self) -> dict[CellKey, int]:
         return {key: self.value(key) for key in self.shape.cell_keys()}
 
