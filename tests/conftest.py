@@ -47,3 +47,14 @@ def user_factory(db) -> Callable[..., User]:
         return user
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> None:
+    """Tests create many users: a cheap hasher keeps the suite fast (production keeps PBKDF2)."""
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()

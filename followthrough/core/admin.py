@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from .models import AuditEvent, Organisation, User
+from .roles import Role
 
 
 @admin.register(User)
@@ -35,3 +37,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _admins_only(request: HttpRequest) -> bool:
+    """Django admin is for the admin role only, whatever is_staff says."""
+    user = request.user
+    return bool(
+        user.is_active and user.is_authenticated and user.role == Role.ADMIN and user.is_staff
+    )
+
+
+admin.site.has_permission = _admins_only  # type: ignore[method-assign]
+admin.site.site_header = "Followthrough administration"

@@ -43,6 +43,14 @@ def assert_no_axe_violations(page: Any) -> None:
     """Run axe-core (WCAG 2.2 AA rules) on the current page and fail with a readable list."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # axe runs inside the page: with JavaScript off it would wait for ever. Our pages mark the
+    # body "js-enabled" from a script, so its absence means this context has JavaScript off.
+    if page.locator("body.js-enabled").count() == 0:
+        raise AssertionError(
+            "axe-core needs JavaScript: check this page in a JavaScript-enabled context "
+            "(the no-JavaScript journey should only check behaviour)."
+        )
+
     results = Axe().run(
         page,
         options={
