@@ -124,7 +124,11 @@ def test_interim_html_report_has_the_chart_and_its_data_table(demo_reports):
     html = demo_reports["interim", "html"].decode()
     assert INTERIM_HEADLINE in html
     assert 'src="data:image/png;base64,' in html
-    assert 'alt="Bar chart of recommendations by status' in html
+    assert 'alt="Bar chart of recommendations by status at each month end, described below"' in html
+    assert (
+        "<figcaption>Bar chart of recommendations by status at each month end from 31 May 2016"
+        in html
+    )
     assert "<caption>Recommendations by status at each month end</caption>" in html
     assert "restricted" not in html.lower()
 
