@@ -114,14 +114,7 @@ def licensee_detail(request: HttpRequest, licensee_id: int) -> HttpResponse:
             "licensee": licensee,
             "as_at": as_at,
             "compliance": selectors.licensee_compliance(licensee, as_at),
-            "licences": [
-                {
-                    "licence": lic,
-                    "shown_status": _shown_status(lic, as_at),
-                    "can_close": lic.status in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED),
-                }
-                for lic in licences
-            ],
+            "licences": _licence_rows(list(licences), as_at),
             "dbs_checks": licensee.dbs_checks.order_by("-issued_on"),
             "status_checks": licensee.dbs_status_checks.select_related("dbs_check").order_by(
                 "-checked_on"
@@ -143,13 +136,28 @@ def licensee_detail(request: HttpRequest, licensee_id: int) -> HttpResponse:
     )
 
 
-def _shown_status(licence: Licence, on: Any) -> str:
-    if (
-        licence.status in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
-        and on > licence.expires_on
-    ):
-        return LicenceStatus.EXPIRED
-    return licence.status
+def _licence_rows(licences: list[Licence], on: Any) -> list[dict[str, Any]]:
+    """Each licence period with the status a person would recognise.
+
+    A period followed by a later one with the same number was renewed; one still held past its
+    last day has expired (and can be closed).
+    """
+    latest: dict[str, Any] = {}
+    for lic in licences:
+        if lic.issued_on <= on and lic.issued_on > latest.get(lic.number, lic.issued_on.min):
+            latest[lic.number] = lic.issued_on
+    rows = []
+    for lic in licences:
+        held = lic.status in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
+        renewed = held and lic.issued_on < latest.get(lic.number, lic.issued_on)
+        if renewed:
+            shown = "renewed"
+        elif held and on > lic.expires_on:
+            shown = LicenceStatus.EXPIRED.value
+        else:
+            shown = lic.get_status_display().lower()
+        rows.append({"licence": lic, "shown_status": shown, "can_close": held and not renewed})
+    return rows
 
 
 @require_http_methods(["GET", "POST"])

@@ -271,3 +271,31 @@ def test_navigation_shows_licensing_to_officers_only(client, officer, user_facto
 def test_sign_in_as_officer_reaches_the_dashboard(client, officer):
     assert client.login(username=officer.username, password=PASSWORD)
     assert client.get(reverse("licensing:home")).status_code == 200
+
+
+def test_driver_page_shows_renewed_periods_without_a_close_link(
+    officer_client, officer, untrained, driver_course
+):
+    services.attendance_record(
+        actor=officer, course=driver_course, licensee=untrained, completed_on=date(2017, 3, 1)
+    )
+    services.dbs_check_record(actor=officer, licensee=untrained, issued_on=date(2017, 3, 1))
+    search = services.nr3s_search_record(
+        actor=officer, licensee=untrained, searched_on=date(2017, 3, 10), result="no_match"
+    )
+    services.decision_record(
+        actor=officer,
+        licensee=untrained,
+        kind="renew",
+        licence=untrained.licences.get(),
+        nr3s_search=search,
+        decided_on=date(2017, 3, 14),
+        decision_maker="officer",
+        reasons="Renewal.",
+    )
+    response = officer_client.get(reverse("licensing:licensee-detail", args=[untrained.pk]))
+    rows = response.context["licences"]
+    assert [(r["shown_status"], r["can_close"]) for r in rows] == [
+        ("active", True),
+        ("renewed", False),
+    ]
