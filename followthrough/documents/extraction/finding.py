@@ -173,6 +173,9 @@ def find_recommendations(lines: Sequence[TextLine]) -> list[Recommendation]:
 
 
 class _Document:
+    """The report's lines, classified once (labels, list markers, headings, responses), with
+    the questions the finder asks about them."""
+
     def __init__(self, lines: Sequence[TextLine]) -> None:
         # PDFs often print a bullet glyph as a line of its own; it carries nothing.
         self.lines = [
@@ -191,9 +194,9 @@ class _Document:
 
     def _mark_tables_of_contents(self) -> None:
         # Three or more heading-like lines in a row ending in page numbers are a contents list.
+        entries = [_TRAILING_PAGE.match(line.text) for line in self.lines]
         candidates = [
-            bool(_TRAILING_PAGE.match(line.text)) and not _SENTENCE_END.search(line.text[:-4])
-            for line in self.lines
+            entry is not None and not _SENTENCE_END.search(entry.group("text")) for entry in entries
         ]
         run_start = 0
         for index in range(len(candidates) + 1):
@@ -423,10 +426,11 @@ class _Document:
                 continue
             items = self._follow_list(max(index - 1, 0), index)
             if len(items) >= 2:
-                texts = [self.build(item, item.index + 1) for item in items]
+                stops = [item.index for item in items[1:]] + [self.size]
+                built = [self.build(item, stop) for item, stop in zip(items, stops, strict=True)]
                 modal = sum(
                     1
-                    for item in texts
+                    for item in built
                     if item
                     and re.search(r"(?i)\b(should|must|recommend|ensure|be noted)\b", item[0].text)
                 )

@@ -216,11 +216,11 @@ class _HtmlReader:
         self.lines: list[TextLine] = []
         self._parts: list[str] = []
         self._heading = 0
-        self._depth = 0
         self._list_depth = 0
         self._new_paragraph = True
 
     def flush(self, *, soft: bool = False) -> None:
+        """End the current line; a soft end (<br>) continues the same paragraph."""
         text = _clean("".join(self._parts))
         self._parts = []
         if text:
@@ -232,11 +232,13 @@ class _HtmlReader:
                     depth=max(self._list_depth - 1, 0),
                 )
             )
-            self._new_paragraph = soft is False
         if not soft:
             self._new_paragraph = True
+        elif text:
+            self._new_paragraph = False
 
     def walk(self, element: Any) -> None:
+        """Add the text of `element` and everything inside it."""
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIPPED_TAGS or not isinstance(element.tag, str):

@@ -27,4 +27,10 @@ class Command(BaseCommand):
             # Exit 2 with one line: the contract scripts and the upload view rely on.
             raise CommandError(str(error), returncode=2) from error
         payload = {"recommendations": [item.as_dict() for item in found]}
-        self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        try:
+            text.encode(getattr(self.stdout, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            # A terminal that cannot show curly quotes still gets valid JSON, as \u escapes.
+            text = json.dumps(payload, indent=2)
+        self.stdout.write(text)
