@@ -303,6 +303,21 @@ def test_response_blocks_after_each_recommendation_are_left_out(tmp_path):
     ]
 
 
+def test_progress_report_fields_after_a_recommendation_are_left_out(tmp_path):
+    found = extract(
+        tmp_path,
+        "progress.txt",
+        "Recommendation 1: Oversight\n\nThe Partnership should meet monthly.\n\n"
+        "Progress to date\n\nThe group has met six times.\n\n"
+        "Recommendation 2: Data\n\nThe Partnership should publish data.\n\n"
+        "Current position\n\nPublished quarterly since 2024.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "The Partnership should meet monthly."),
+        ("2", "The Partnership should publish data."),
+    ]
+
+
 def test_a_list_repeated_in_a_summary_is_reported_once_in_document_order(tmp_path):
     chapters = (
         "Chapter 2: Findings\n\n"

@@ -70,7 +70,8 @@ _NOT_A_TRIGGER = re.compile(
 )
 
 # "Response:", "Council response –", "Response from the Police:", and the fields action plans
-# put after each recommendation. None of it is recommendation text.
+# and progress reports put after each recommendation ("Lead: ...", "Progress to date").
+# None of it is recommendation text.
 _RESPONSE = re.compile(
     r"""(?ix)^(?:
         (?:[\w’'&]+\s+){0,4}?(?:response|reply)s?
@@ -79,6 +80,8 @@ _RESPONSE = re.compile(
           |target\s+date|deadline|due\s+date|status|rag(?:\s+status)?|progress(?:\s+update)?
           |update|evidence\s+of\s+(?:progress|completion)|officer\s+comments?|comments?)\s*:
       | (?:fully\s+|partially\s+|partly\s+|not\s+)?(?:accepted|agreed|rejected)\.?$
+      | (?:progress(?:\s+(?:to\s+date|update|made|so\s+far))?|update|current\s+(?:position|status)
+          |actions?\s+(?:taken|planned|required)|evidence|rag\s+rating)\s*[:.]?$
     )"""
 )
 
