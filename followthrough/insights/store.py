@@ -12,7 +12,6 @@ No Django import: callers pass the database path.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,12 +47,13 @@ SCHEMA = f"""
 CREATE TYPE IF NOT EXISTS offence_code_t AS {_enum(list(OFFENCE_CODES))};
 CREATE TYPE IF NOT EXISTS sex_t AS {_enum(VICTIM_SEXES)};
 CREATE TYPE IF NOT EXISTS relationship_t AS {_enum(RELATIONSHIPS)};
+CREATE TYPE IF NOT EXISTS yn_t AS ENUM ('Y', 'N');
 CREATE TABLE IF NOT EXISTS offence (
     crime_ref VARCHAR NOT NULL,
     recorded_date DATE,
     offence_code offence_code_t,
-    cse_flag BOOLEAN,
-    online_flag BOOLEAN,
+    cse_flag yn_t,
+    online_flag yn_t,
     area VARCHAR,
     victim_age UTINYINT,
     victim_sex sex_t,
@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS offence (
     suspect_sex sex_t,
     suspect_ethnicity VARCHAR,
     relationship relationship_t,
-    group_offending BOOLEAN,
+    group_offending yn_t,
     outcome VARCHAR,
     problems UINTEGER,
     row_hash UBIGINT
@@ -146,126 +146,76 @@ def _check_header(path: Path, name: str) -> None:
         raise OffenceFileError(errors)
 
 
-_LINE_RE = re.compile(r"[Ll]ine:?\s*(\d+)")
-_BLANK = "trim(coalesce({c}, '')) = ''"
+# The CSV reader parses every column straight into its stored type (a date, a small integer, an
+# ENUM of the allowed codes); a value that does not parse is rejected with its line and column.
+CSV_TYPES = {
+    "crime_ref": "VARCHAR",
+    "recorded_date": "DATE",
+    "offence_code": "offence_code_t",
+    "cse_flag": "yn_t",
+    "online_flag": "yn_t",
+    "area": "VARCHAR",
+    "victim_age": "UTINYINT",
+    "victim_sex": "sex_t",
+    "victim_ethnicity": "VARCHAR",
+    "suspect_age": "UTINYINT",
+    "suspect_sex": "sex_t",
+    "suspect_ethnicity": "VARCHAR",
+    "relationship": "relationship_t",
+    "group_offending": "yn_t",
+    "outcome": "VARCHAR",
+}
+MESSAGES = {
+    "crime_ref": "enter a crime reference of up to 40 characters",
+    "recorded_date": "enter a real date as YYYY-MM-DD, for example 2023-04-01",
+    "offence_code": "enter a Home Office sexual offence code, for example 19D, 20A or 86",
+    "cse_flag": "enter Y or N",
+    "online_flag": "enter Y or N",
+    "group_offending": "enter Y or N",
+    "victim_age": "enter the victim's age at the offence, a whole number from 0 to 17, or leave blank",
+    "victim_sex": "enter F, M or X, or leave blank",
+    "suspect_age": (
+        "enter the suspect's age, a whole number from 10 (the age of criminal responsibility) "
+        "to 110, or leave blank"
+    ),
+    "suspect_sex": "enter F, M or X, or leave blank",
+    "relationship": "enter one of: " + ", ".join(RELATIONSHIPS) + " (blank means unknown)",
+    "area": "longer than 80 characters",
+    "victim_ethnicity": "longer than 60 characters",
+    "suspect_ethnicity": "longer than 60 characters",
+    "outcome": "longer than 100 characters",
+}
 
 
-def _yes_no(column: str) -> str:
-    return f"CASE upper(trim(coalesce({column}, ''))) WHEN 'Y' THEN true WHEN 'N' THEN false END"
-
-
-def _sex(column: str) -> str:
-    return f"TRY_CAST(NULLIF(upper(trim({column})), '') AS sex_t)"
-
-
-def _rules(today: date) -> list[tuple[str, str, str, str]]:
-    """(column, typed SQL expression over the raw text, check, message).
-
-    A typed value is NULL where the raw value is blank or wrong; the check (over the typed value
-    `x` and the raw text `raw_x`) is TRUE when it is wrong, so each value is parsed only once.
-    """
+def _rules(today: date) -> list[tuple[str, str, str]]:
+    """Checks on parsed values: (column, SQL that is TRUE when the value is wrong, message)."""
     mins = "[" + ", ".join(str(c.min_age) for c in OFFENCE_CODES.values()) + "]"
     maxs = "[" + ", ".join(str(c.max_age) for c in OFFENCE_CODES.values()) + "]"
-    code_index = "enum_code(offence_code) + 1"
-
-    def age(column: str, lo: int, hi: int) -> str:
-        cast = f"TRY_CAST(trim({column}) AS INTEGER)"
-        return f"CASE WHEN {cast} BETWEEN {lo} AND {hi} THEN {cast}::UTINYINT END"
-
-    def given_but_wrong(column: str) -> str:
-        return f"{column} IS NULL AND trim(coalesce(raw_{column}, '')) <> ''"
-
+    code = "enum_code(offence_code) + 1"
+    required = "{c} IS NULL"
     return [
-        (
-            "crime_ref",
-            "NULLIF(trim(crime_ref), '')",
-            "crime_ref IS NULL",
-            "enter a crime reference",
-        ),
-        ("crime_ref", "", "length(crime_ref) > 40", "longer than 40 characters"),
+        ("crime_ref", "crime_ref IS NULL OR length(crime_ref) > 40", MESSAGES["crime_ref"]),
+        ("recorded_date", required.format(c="recorded_date"), MESSAGES["recorded_date"]),
         (
             "recorded_date",
-            "TRY_STRPTIME(trim(recorded_date), '%Y-%m-%d')::DATE",
-            "recorded_date IS NULL",
-            "enter a real date as YYYY-MM-DD, for example 2023-04-01",
-        ),
-        (
-            "recorded_date",
-            "",
             f"recorded_date > DATE '{today.isoformat()}'",
             "the date is in the future",
         ),
-        (
-            "offence_code",
-            "TRY_CAST(upper(trim(offence_code)) AS offence_code_t)",
-            "offence_code IS NULL",
-            "enter a Home Office sexual offence code, for example 19D, 20A or 86",
-        ),
-        ("cse_flag", _yes_no("cse_flag"), "cse_flag IS NULL", "enter Y or N"),
-        ("online_flag", _yes_no("online_flag"), "online_flag IS NULL", "enter Y or N"),
-        ("area", "NULLIF(trim(area), '')", "length(area) > 80", "longer than 80 characters"),
+        ("offence_code", required.format(c="offence_code"), MESSAGES["offence_code"]),
+        ("cse_flag", required.format(c="cse_flag"), MESSAGES["cse_flag"]),
+        ("online_flag", required.format(c="online_flag"), MESSAGES["online_flag"]),
+        ("area", "length(area) > 80", MESSAGES["area"]),
+        ("victim_age", "victim_age > 17", MESSAGES["victim_age"]),
         (
             "victim_age",
-            age("victim_age", 0, 17),
-            given_but_wrong("victim_age"),
-            "enter the victim's age at the offence, a whole number from 0 to 17, or leave blank",
-        ),
-        (
-            "victim_age",
-            "",
-            f"victim_age < {mins}[{code_index}] OR victim_age > {maxs}[{code_index}]",
+            f"victim_age < {mins}[{code}] OR victim_age > {maxs}[{code}]",
             "the offence code is for victims of another age (see the offence title)",
         ),
-        (
-            "victim_sex",
-            _sex("victim_sex"),
-            given_but_wrong("victim_sex"),
-            "enter F, M or X, or leave blank",
-        ),
-        (
-            "victim_ethnicity",
-            "NULLIF(trim(victim_ethnicity), '')",
-            "length(victim_ethnicity) > 60",
-            "longer than 60 characters",
-        ),
-        (
-            "suspect_age",
-            age("suspect_age", 10, 110),
-            given_but_wrong("suspect_age"),
-            "enter the suspect's age, a whole number from 10 (the age of criminal "
-            "responsibility) to 110, or leave blank",
-        ),
-        (
-            "suspect_sex",
-            _sex("suspect_sex"),
-            given_but_wrong("suspect_sex"),
-            "enter F, M or X, or leave blank",
-        ),
-        (
-            "suspect_ethnicity",
-            "NULLIF(trim(suspect_ethnicity), '')",
-            "length(suspect_ethnicity) > 60",
-            "longer than 60 characters",
-        ),
-        (
-            "relationship",
-            "TRY_CAST(coalesce(NULLIF(lower(trim(relationship)), ''), 'unknown') "
-            "AS relationship_t)",
-            "relationship IS NULL",
-            "enter one of: " + ", ".join(RELATIONSHIPS) + " (blank means unknown)",
-        ),
-        (
-            "group_offending",
-            _yes_no("group_offending"),
-            "group_offending IS NULL",
-            "enter Y or N",
-        ),
-        (
-            "outcome",
-            "coalesce(NULLIF(trim(outcome), ''), 'Not recorded')",
-            "length(outcome) > 100",
-            "longer than 100 characters",
-        ),
+        ("victim_ethnicity", "length(victim_ethnicity) > 60", MESSAGES["victim_ethnicity"]),
+        ("suspect_age", "suspect_age < 10 OR suspect_age > 110", MESSAGES["suspect_age"]),
+        ("suspect_ethnicity", "length(suspect_ethnicity) > 60", MESSAGES["suspect_ethnicity"]),
+        ("group_offending", required.format(c="group_offending"), MESSAGES["group_offending"]),
+        ("outcome", "length(outcome) > 100", MESSAGES["outcome"]),
     ]
 
 
@@ -304,78 +254,56 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:  # type: ignore[typ
     return row
 
 
+def _read_csv(path: Path, *, rejects: bool) -> str:
+    types = "{" + ", ".join(f"'{c}': '{t}'" for c, t in CSV_TYPES.items()) + "}"
+    extra = (
+        ", store_rejects = true, rejects_table = 'offence_rejects', "
+        "rejects_scan = 'offence_reject_scans'"
+        if rejects
+        else ""
+    )
+    return (
+        f"read_csv({_sql_str(str(path))}, header = true, columns = {types}, "
+        f"dateformat = '%Y-%m-%d', delim = ',', quote = '\"', escape = '\"'{extra})"
+    )
+
+
 def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) -> ImportSummary:
     rules = _rules(today)
-    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
-    typed = {col: expr for col, expr, _, _ in rules if expr}
-    # One bit per check: the whole file is read, typed and checked in a single pass.
+    # One bit per check, so the whole file is read, typed and checked in a single pass.
     bits = " | ".join(
         f"(CASE WHEN coalesce({cond}, false) THEN {1 << i} ELSE 0 END)"
-        for i, (_, _, cond, _) in enumerate(rules)
+        for i, (_, cond, _) in enumerate(rules)
     )
-    raw = [c for c in COLUMNS if "raw_" + c in " ".join(r[2] for r in rules)]
-    select = ", ".join([f"{typed[c]} AS {c}" for c in COLUMNS] + [f"{c} AS raw_{c}" for c in raw])
+    # Order does not matter on the good path; rows are numbered on the (rare) bad path.
+    con.execute("SET preserve_insertion_order = false")
     try:
         con.execute(
             f"""
             CREATE OR REPLACE TABLE offence_import AS
-            WITH parsed AS (
-                SELECT {select}
-                FROM read_csv({_sql_str(str(path))}, header = true, columns = {columns},
-                              delim = ',', quote = '"', escape = '"', strict_mode = true,
-                              null_padding = false)
-            ), checked AS (
-                SELECT * EXCLUDE ({", ".join("raw_" + c for c in raw)}),
-                       ({bits})::UINTEGER AS problems
-                FROM parsed
-            )
-            SELECT *, hash({HASHED}) AS row_hash FROM checked
+            SELECT *, ({bits})::UINTEGER AS problems, hash({HASHED}) AS row_hash
+            FROM {_read_csv(path, rejects=True)}
             """  # noqa: S608 - built from our own constants and a quoted path
         )
     except duckdb.Error as exc:
-        match = _LINE_RE.search(str(exc))
-        row = int(match.group(1)) if match else 0
         first = str(exc).splitlines()[0]
         raise OffenceFileError(
-            [RowError(name, row, "", f"the file could not be read as CSV ({first})")]
+            [RowError(name, 0, "", f"the file could not be read as CSV ({first})")]
         ) from exc
-    # The file's order is kept and row ids are consecutive (though not from 0 inside a
-    # transaction), so rowid - first + 2 is the row as a spreadsheet shows it.
-    n_rows, n_bad, n_refs, n_distinct, first_id = _one(
+    finally:
+        con.execute("SET preserve_insertion_order = true")
+    errors = _rejected(con, name)
+    n_rows, n_bad, n_refs, n_distinct = _one(
         con,
         "SELECT count(*), count(*) FILTER (WHERE problems <> 0), count(crime_ref), "
-        "count(DISTINCT hash(crime_ref)) FILTER (WHERE crime_ref IS NOT NULL), min(rowid) "
+        "count(DISTINCT hash(crime_ref)) FILTER (WHERE crime_ref IS NOT NULL) "
         "FROM offence_import",
     )
-    errors: list[RowError] = []
-    total = int(n_bad)
-    if n_bad:
-        for row, mask in con.execute(
-            "SELECT rowid - ? + 2, problems FROM offence_import WHERE problems <> 0 "
-            "ORDER BY rowid LIMIT ?",
-            [first_id, MAX_ERRORS],
-        ).fetchall():
-            for i, (col, _, _, msg) in enumerate(rules):
-                if int(mask) & (1 << i):
-                    errors.append(RowError(name, int(row), col, msg))
-    if n_distinct != n_refs:
-        for ref, rows in con.execute(
-            "SELECT crime_ref, list(rowid - ? + 2 ORDER BY rowid) FROM offence_import "
-            "WHERE crime_ref IS NOT NULL GROUP BY crime_ref "
-            "HAVING count(*) > 1 ORDER BY min(rowid) LIMIT ?",
-            [first_id, MAX_ERRORS],
-        ).fetchall():
-            total += 1
-            errors.append(
-                RowError(
-                    name,
-                    int(rows[1]),
-                    "crime_ref",
-                    f"crime reference {ref} is also on row {rows[0]}: list each offence once",
-                )
-            )
+    total = len(errors)
+    if not errors and (n_bad or n_distinct != n_refs):
+        errors, total = _numbered_problems(con, path, name, rules, bits)
     if errors:
-        raise OffenceFileError(errors, total=max(total, len(errors)))
+        raise OffenceFileError(errors[: MAX_ERRORS * 2], total=max(total, len(errors)))
     if n_rows == 0:
         raise OffenceFileError([RowError(name, 2, "", "the file has no offence records")])
     if record_count(con) == 0:
@@ -399,11 +327,72 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
             "DELETE FROM offence WHERE crime_ref IN (SELECT crime_ref FROM offence_changed); "
             "INSERT INTO offence SELECT * FROM offence_changed"
         )
-    con.execute("DROP TABLE offence_changed")
-    con.execute("DROP TABLE offence_import")
+    con.execute("DROP TABLE offence_changed; DROP TABLE offence_import")
     return ImportSummary(
         rows=n_rows, added=int(added), updated=int(updated), unchanged=n_rows - added - updated
     )
+
+
+def _rejected(con: duckdb.DuckDBPyConnection, name: str) -> list[RowError]:
+    """Values the reader could not parse, by line (the header is line 1) and column."""
+    rows = con.execute(
+        "SELECT line, column_name, error_type FROM offence_rejects ORDER BY line, column_idx "
+        "LIMIT ?",
+        [MAX_ERRORS],
+    ).fetchall()
+    errors = []
+    for line, column, kind in rows:
+        if str(kind) == "CAST" and column in MESSAGES:
+            errors.append(RowError(name, int(line), str(column), MESSAGES[column]))
+        else:
+            message = f"this row does not have the {len(COLUMNS)} columns of the schema"
+            errors.append(RowError(name, int(line), "", message))
+    return errors
+
+
+def _numbered_problems(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    rules: list[tuple[str, str, str]],
+    bits: str,
+) -> tuple[list[RowError], int]:
+    """Read the file again in order to say on which rows the problems are."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE offence_numbered AS
+        SELECT crime_ref, ({bits})::UINTEGER AS problems FROM {_read_csv(path, rejects=False)}
+        """  # noqa: S608 - built from our own constants and a quoted path
+    )
+    first_id, total = _one(
+        con, "SELECT min(rowid), count(*) FILTER (WHERE problems <> 0) FROM offence_numbered"
+    )
+    errors: list[RowError] = []
+    for row, mask in con.execute(
+        "SELECT rowid - ? + 2, problems FROM offence_numbered WHERE problems <> 0 "
+        "ORDER BY rowid LIMIT ?",
+        [first_id, MAX_ERRORS],
+    ).fetchall():
+        for i, (column, _, message) in enumerate(rules):
+            if int(mask) & (1 << i):
+                errors.append(RowError(name, int(row), column, message))
+    for ref, rows in con.execute(
+        "SELECT crime_ref, list(rowid - ? + 2 ORDER BY rowid) FROM offence_numbered "
+        "WHERE crime_ref IS NOT NULL GROUP BY crime_ref "
+        "HAVING count(*) > 1 ORDER BY min(rowid) LIMIT ?",
+        [first_id, MAX_ERRORS],
+    ).fetchall():
+        total += 1
+        errors.append(
+            RowError(
+                name,
+                int(rows[1]),
+                "crime_ref",
+                f"crime reference {ref} is also on row {rows[0]}: list each offence once",
+            )
+        )
+    con.execute("DROP TABLE offence_numbered")
+    return errors, int(total)
 
 
 # --- profile tables ---------------------------------------------------------------------------
@@ -497,7 +486,7 @@ PROFILE_TABLES: tuple[TableSpec, ...] = (
         "Online and contact offences",
         ("online_contact",),
         ("online_flag",),
-        lambda online: ("online" if online else "contact",),
+        lambda online: ("online" if online == "Y" else "contact",),
         (("contact", "online"),),
     ),
     TableSpec(
@@ -505,7 +494,7 @@ PROFILE_TABLES: tuple[TableSpec, ...] = (
         "Offences flagged as child sexual exploitation",
         ("cse_flag",),
         ("cse_flag",),
-        lambda flag: ("Y" if flag else "N",),
+        lambda flag: (flag or "N",),
         (("Y", "N"),),
     ),
     TableSpec(
