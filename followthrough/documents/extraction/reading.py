@@ -116,11 +116,13 @@ def _decode(data: bytes) -> str:
             return data.decode("latin-1")
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Soft hyphens, zero-width spaces and joiners, byte-order marks: invisible in the report.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 # ---------------------------------------------------------------------------------------- text
