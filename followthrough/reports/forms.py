@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from followthrough.govuk.forms import GovukDateField
 
@@ -42,6 +44,15 @@ class ReportRequestForm(forms.Form):
         widget=forms.RadioSelect,
         initial="pdf",
     )
+
+    def clean_as_at(self) -> date:
+        as_at: date = self.cleaned_data["as_at"]
+        latest = timezone.localdate() + timedelta(days=5 * 366)
+        if as_at > latest:
+            raise forms.ValidationError(
+                f"The date must be on or before {latest.day} {latest:%B %Y}"
+            )
+        return as_at
 
 
 class SnapshotCompareForm(forms.Form):

@@ -255,7 +255,9 @@ def _recommendation_entries(
         )
     entries = []
     for rec in recommendations:
-        rec_state = state.recommendations[rec.pk]
+        rec_state = state.recommendations.get(rec.pk)
+        if rec_state is None:  # added since the state was worked out
+            continue
         action_entries = []
         for action_state in rec_state.actions:
             action = actions[action_state.action_id]

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
@@ -449,6 +450,16 @@ def _change_line(change: StatusChange) -> str:
     )
 
 
+def _history_before_followers() -> int:
+    """Where a new mark starts: after every change recorded before anyone followed anything,
+    so the first run does not walk years of history that is news to nobody."""
+    earliest = Subscription.objects.aggregate(m=Min("confirmed_at"))["m"]
+    changes = StatusChange.objects.all()
+    if earliest is not None:
+        changes = changes.filter(recorded_at__lt=earliest)
+    return int(changes.aggregate(m=Max("id"))["m"] or 0)
+
+
 def follower_notifications_send(
     *, actor: Any, base_url: str | None = None, batch: int = 2000
 ) -> int:
@@ -459,7 +470,9 @@ def follower_notifications_send(
     sent = 0
     while True:
         with transaction.atomic():
-            FollowerMark.objects.get_or_create(name=FOLLOWER_MARK)
+            FollowerMark.objects.get_or_create(
+                name=FOLLOWER_MARK, defaults={"last_status_change_id": _history_before_followers()}
+            )
             mark = FollowerMark.objects.select_for_update().get(name=FOLLOWER_MARK)
             changes = list(
                 StatusChange.objects.filter(id__gt=mark.last_status_change_id)

@@ -76,12 +76,18 @@ def _reports_page(
             "snapshots": [(s, selectors.snapshot_is_intact(s)) for s in snapshots],
             "report_form": report_form
             or forms.ReportRequestForm(initial={"as_at": today, "format": "pdf"}),
-            "compare_form": compare_form
-            or forms.SnapshotCompareForm(snapshots=snapshots, auto_id="compare_%s"),
+            "compare_form": compare_form or _latest_pair_form(snapshots),
             "formats": FORMATS,
             "can_manage": can_manage,
         },
     )
+
+
+def _latest_pair_form(snapshots: Any) -> forms.SnapshotCompareForm:
+    """The compare form, offering the two most recent tabled reports to start with."""
+    latest = list(snapshots.order_by("-as_at", "-id")[:2])
+    initial = {"later": latest[0].pk, "earlier": latest[1].pk} if len(latest) == 2 else {}
+    return forms.SnapshotCompareForm(snapshots=snapshots, auto_id="compare_%s", initial=initial)
 
 
 def review_reports(request: HttpRequest, slug: str) -> HttpResponse:

@@ -142,3 +142,60 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+def test_report_command_writes_a_draft_before_the_papers_deadline(cycle, tmp_path):
+    from io import StringIO
+
+    from followthrough.reports.models import Meeting
+
+    future = services.meeting_create(
+        actor=cycle.officer,
+        review=cycle.review,
+        kind=Meeting.Kind.AD_HOC,
+        meets_on=date(2099, 1, 15),
+        papers_deadline=date(2099, 1, 5),
+    )
+    output, errors = StringIO(), StringIO()
+    call_command(
+        "report",
+        "small-review",
+        "--as-at",
+        "2099-01-15",
+        "--format",
+        "html",
+        "--output",
+        str(tmp_path / "r.html"),
+        stdout=output,
+        stderr=errors,
+    )
+    assert "Writing a draft instead" in errors.getvalue()
+    assert "Wrote the draft HTML report" in output.getvalue()
+    assert not ReportSnapshot.objects.filter(meeting=future).exists()
+
+
+def test_report_command_explains_bad_input(cycle, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No review with slug 'nope'"):
+        call_command(
+            "report",
+            "nope",
+            "--as-at",
+            "2020-03-26",
+            "--format",
+            "pdf",
+            "--output",
+            str(tmp_path / "x"),
+        )
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command(
+            "report",
+            "small-review",
+            "--as-at",
+            "26/03/2020",
+            "--format",
+            "pdf",
+            "--output",
+            str(tmp_path / "x"),
+        )

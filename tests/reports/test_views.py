@@ -249,3 +249,10 @@ def test_notifications_page_lists_and_marks_read(client, cycle):
     assert "Recommendation 3 has moved on" in page and ">New<" in page
     client.post(reverse("reports:notifications"))
     assert ">New<" not in client.get(reverse("reports:notifications")).content.decode()
+
+
+def test_download_refuses_a_date_far_in_the_future(client, cycle):
+    response = _sign_in(client, cycle.member).get(
+        reverse("reports:download", args=["small-review"]), {"as_at": "2999-01-01", "format": "pdf"}
+    )
+    assert "The date must be on or before" in response.content.decode()

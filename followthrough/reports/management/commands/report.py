@@ -42,12 +42,15 @@ class Command(BaseCommand):
         if review is None:
             raise CommandError(f"No review with slug {options['review_slug']!r}")
         meeting = selectors.meeting_on(review=review, on=as_at)
-        if meeting is not None and not options["draft"]:
+        draft = options["draft"]
+        if meeting is not None and not draft:
             try:
                 services.report_freeze(actor=ACTOR, meeting=meeting)
             except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages)) from exc
-        if options["draft"]:
+                # Before the papers deadline the report cannot be tabled yet: give a draft.
+                self.stderr.write(" ".join(exc.messages) + ". Writing a draft instead.")
+                draft = True
+        if draft:
             content = selectors.ReportContent(
                 selectors.report_data_build(review=review, as_at=as_at, meeting=meeting), None
             )
