@@ -472,6 +472,18 @@ def test_resolutions_printed_on_one_line_are_split_into_items(tmp_path):
     ]
 
 
+def test_first_resolution_on_the_resolved_line_is_not_lost(tmp_path):
+    found = extract(
+        tmp_path,
+        "minutes.txt",
+        "RESOLVED – (1) that the strategy be approved;\n\n(2) that progress be reported.\n",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "that the strategy be approved;"),
+        ("2", "that progress be reported."),
+    ]
+
+
 def test_lead_ins_inside_report_chapters_do_not_add_items_to_the_real_list(tmp_path):
     found = extract(
         tmp_path,

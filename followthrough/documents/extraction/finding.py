@@ -553,7 +553,8 @@ _INLINE_LABEL = re.compile(r"(?:^|(?<=[\s:;–—-]))(?:\((?:\d{1,2}|[a-z]|[ivx]
 
 
 def _split_inline_resolutions(line: TextLine) -> list[TextLine]:
-    """Split "RESOLVED: (1) That ...; (2) That ..." printed on one line into its items.
+    """Split "RESOLVED: (1) That ...; (2) That ..." printed on one line into its items, or
+    "RESOLVED – (1) that ..." from its first item when the next ones follow on new lines.
 
     Only after "RESOLVED"/"AGREED" and only for labels counting up from 1 (or a, i), so
     inline sub-points elsewhere ("training on: (i) safeguarding and (ii) ...") stay whole.
@@ -576,8 +577,8 @@ def _split_inline_resolutions(line: TextLine) -> list[TextLine]:
         elif marker.form == kind_value[0] and marker.reads_as(kind_value[1], kind_value[2] + 1):
             kind_value = (kind_value[0], kind_value[1], kind_value[2] + 1)
             cuts.append(match.start())
-    if len(cuts) < 2:
-        return [line]
+    if not cuts:
+        return [line]  # (a lone "(1)" is split off too: "(2)" may follow on its own line)
     pieces = [text[: cuts[0]]] + [
         text[start:end] for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True)
     ]
