@@ -386,6 +386,20 @@ def test_action_plan_table_gives_only_the_recommendation_column(tmp_path):
     ]
 
 
+def test_table_without_a_header_row_keeps_its_first_row(tmp_path):
+    found = extract(
+        tmp_path,
+        "summary.html",
+        "<h2>Recommendations</h2><table>"
+        "<tr><td>Recommendation 1</td><td>The council should publish its plan.</td></tr>"
+        "<tr><td>Recommendation 2</td><td>The police should share data.</td></tr></table>",
+    )
+    assert numbers_and_texts(found) == [
+        ("1", "The council should publish its plan."),
+        ("2", "The police should share data."),
+    ]
+
+
 def test_unlabelled_responses_and_paragraph_references_end_a_recommendation(tmp_path):
     found = extract(
         tmp_path,

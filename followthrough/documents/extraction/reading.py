@@ -395,6 +395,7 @@ def _table_lines(rows: list[list[list[TextLine]]]) -> list[TextLine]:
             if _RECOMMENDATION_COLUMN.search(name)
             and not _OTHER_COLUMN.search(name)
             and not _NUMBER_COLUMN.match(name)
+            and not re.search(r"\d", name)  # "Recommendation 1" is a row, not a header
         ),
         None,
     )
