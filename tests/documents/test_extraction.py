@@ -8,6 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 import weasyprint
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from followthrough.documents.extraction import (
     ExtractionError,
@@ -348,6 +350,22 @@ def test_word_list_numbering_is_read_as_printed(tmp_path):
         ("1", "The council should publish its plan."),
         ("2", "The police should share data weekly."),
     ]
+
+
+def test_word_content_controls_are_read_like_the_rest_of_the_document(tmp_path):
+    document = docx.Document()
+    document.add_heading("Recommendations", 2)
+    body = document.element.body
+    control = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent>"
+        "<w:p><w:r><w:t>1. The council should publish its plan.</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>2. The police should share data.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    body.insert(len(body) - 1, control)  # before the section properties
+    path = tmp_path / "template.docx"
+    document.save(path)
+    assert [item.number for item in extract_recommendations(path)] == ["1", "2"]
 
 
 def test_pdf_pages_are_where_each_recommendation_starts_even_across_a_page_break(tmp_path):

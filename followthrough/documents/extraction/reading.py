@@ -452,13 +452,21 @@ def _read_docx(path: Path, data: bytes) -> list[TextLine]:
         raise ExtractionError(f"{path}: is damaged or not a Word .docx document") from error
     except Exception as error:  # lxml and python-docx raise many kinds on corrupt packages
         raise ExtractionError(f"{path}: cannot be read as a Word document ({error})") from error
-    numbering = _DocxNumbering(document)
+    return _docx_blocks(document.element.body, document, _DocxNumbering(document))
+
+
+def _docx_blocks(container: Any, document: Any, numbering: _DocxNumbering) -> list[TextLine]:
+    """Paragraphs and tables in reading order, including those inside content controls
+    (w:sdt), which council templates wrap around whole sections."""
     lines: list[TextLine] = []
-    for block in document.element.body.iterchildren():
+    for block in container.iterchildren():
         if block.tag == f"{_W}p":
             lines.extend(_docx_paragraph(block, document, numbering))
         elif block.tag == f"{_W}tbl":
             lines.extend(_docx_table(block, document, numbering))
+        elif block.tag == f"{_W}sdt":
+            for content in block.iterchildren(f"{_W}sdtContent"):
+                lines.extend(_docx_blocks(content, document, numbering))
     return lines
 
 
@@ -509,13 +517,7 @@ def _docx_table(element: Any, document: Any, numbering: _DocxNumbering) -> list[
     for row in element.iterchildren(f"{_W}tr"):
         cells: list[list[TextLine]] = []
         for cell in row.iterchildren(f"{_W}tc"):
-            lines: list[TextLine] = []
-            for block in cell.iterchildren():
-                if block.tag == f"{_W}p":
-                    lines.extend(_docx_paragraph(block, document, numbering))
-                elif block.tag == f"{_W}tbl":
-                    lines.extend(_docx_table(block, document, numbering))
-            cells.append(lines)
+            cells.append(_docx_blocks(cell, document, numbering))
         rows.append(cells)
     return _table_lines(rows)
 
