@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -64,15 +70,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: every view needs a signed-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Staff who have not yet given their second factor may only reach the sign-in steps.
+    "followthrough.core.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,8 +129,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "followthrough.core.backends.SignInThrottle",  # django-axes: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: after 5 failures for a username from one address, wait 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("FOLLOWTHROUGH_SIGN_IN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("FOLLOWTHROUGH_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("FOLLOWTHROUGH_PROXY_COUNT", "0")) or None
+OTP_TOTP_ISSUER = os.environ.get("FOLLOWTHROUGH_SERVICE_NAME", "Followthrough")
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "tracker:dashboard"
+LOGIN_URL_PATH = "/sign-in/"
+CSRF_FAILURE_VIEW = "followthrough.core.views.csrf_failure"
+LOGIN_REDIRECT_URL = "/"  # the home view sends each role to its own start page
 LOGOUT_REDIRECT_URL = "core:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,6 +209,41 @@ FOLLOWTHROUGH: dict[str, Any] = {
         os.environ.get("FOLLOWTHROUGH_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
     ),
     "AT_RISK_DAYS": int(os.environ.get("FOLLOWTHROUGH_AT_RISK_DAYS", "30")),
+    # Staff must add an authenticator app (TOTP). On by default in production; a development
+    # demo can sign in with a password alone unless this is set.
+    "REQUIRE_2FA": env_bool("FOLLOWTHROUGH_REQUIRE_2FA", not DEBUG),
+}
+
+FOLLOWTHROUGH.update(
+    {
+        "LICENSING_STATUS_CHECK_MONTHS": int(
+            os.environ.get("FOLLOWTHROUGH_LICENSING_STATUS_CHECK_MONTHS", "6")
+        ),
+        "LICENSING_TRAINING_REQUIRED": env_bool("FOLLOWTHROUGH_LICENSING_TRAINING_REQUIRED", True),
+        "LICENSING_DBS_MONTHS_BEFORE_GRANT": int(
+            os.environ.get("FOLLOWTHROUGH_LICENSING_DBS_MONTHS_BEFORE_GRANT", "3")
+        ),
+        "LICENSING_REMINDER_DAYS": [
+            int(d) for d in env_list("FOLLOWTHROUGH_LICENSING_REMINDER_DAYS", "60,30,7")
+        ],
+    }
+)
+
+# A strict Content-Security-Policy: our own scripts and styles only, nonces on script tags,
+# no inline event handlers or style attributes anywhere (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
 }
 
 # Field-level encryption keys for the most sensitive data (front-door contacts): a comma-separated

@@ -19,3 +19,17 @@ class SignInForm(AuthenticationForm):
             {"autocomplete": "username", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Enter the 6-digit code from your authenticator app",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )

@@ -11,4 +11,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
     return {
         "service_name": settings.FOLLOWTHROUGH["SERVICE_NAME"],
         "council_name": settings.FOLLOWTHROUGH["COUNCIL_NAME"],
+        "session_seconds": settings.SESSION_COOKIE_AGE,
     }

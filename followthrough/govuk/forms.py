@@ -57,7 +57,8 @@ class GovukBoundField(BoundField):
 
     @property
     def hint_id(self) -> str:
-        return f"{self.auto_id}-hint"
+        # Django's own id for help text, which it already puts in aria-describedby.
+        return f"{self.auto_id}_helptext"
 
     @property
     def error_id(self) -> str:
@@ -73,7 +74,7 @@ class GovukBoundField(BoundField):
                 classes.append(_ERROR_CLASSES[base.split()[0]])
             attrs["class"] = " ".join(c for c in classes if c).strip()
         described = [str(attrs.get("aria-describedby", ""))]
-        if self.help_text:
+        if self.help_text and self.hint_id not in described[0]:
             described.append(self.hint_id)
         if self.errors:
             described.append(self.error_id)

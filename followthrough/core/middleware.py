@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .second_factor import has_confirmed_device
+
+
+class SecondFactorMiddleware:
+    """A signed-in person who has not yet given their second factor reaches only the sign-in
+    steps, sign-out and public pages. Required for all staff when REQUIRE_2FA is on, and for
+    anyone who has added an authenticator app whatever the setting."""
+
+    _ALWAYS_ALLOWED = ("/static/", "/accessibility/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+            setup, code = reverse("core:second-factor-setup"), reverse("core:second-factor")
+            allowed = (setup, code, reverse("core:logout"), *self._ALWAYS_ALLOWED)
+            if not request.path.startswith(allowed):
+                if has_confirmed_device(user):
+                    return redirect(f"{code}?next={request.path}")
+                if settings.FOLLOWTHROUGH["REQUIRE_2FA"]:
+                    return redirect(setup)
+        return self.get_response(request)
