@@ -132,6 +132,8 @@ class Subscription(models.Model):
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Throttles confirmation emails, so the public form cannot be used to flood an inbox.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["recommendation", "id"]

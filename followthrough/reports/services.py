@@ -18,7 +18,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -52,6 +52,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 FOLLOWER_MARK = "status_changes"
+CONFIRMATION_RESEND_AFTER = timedelta(days=1)
 
 
 def _now() -> Any:
@@ -587,18 +588,28 @@ def subscription_request_by_email(
         raise PermissionDenied
     email = email.strip().lower()
     with transaction.atomic():
-        subscription = Subscription.objects.filter(
-            recommendation=recommendation, user__isnull=True, email=email
-        ).first()
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(recommendation=recommendation, user__isnull=True, email=email)
+            .first()
+        )
         if subscription is not None and subscription.confirmed_at is not None:
             return  # already following; say nothing more (the page does not reveal it either)
+        now = _now()
         if subscription is None:
             subscription = Subscription.objects.create(
                 recommendation=recommendation,
                 email=email,
                 token=secrets.token_urlsafe(32),
-                created_at=_now(),
+                created_at=now,
             )
+        elif (
+            subscription.confirmation_sent_at is not None
+            and now - subscription.confirmation_sent_at < CONFIRMATION_RESEND_AFTER
+        ):
+            return  # one confirmation email a day at most, however often the form is sent
+        subscription.confirmation_sent_at = now
+        subscription.save(update_fields=["confirmation_sent_at"])
         # The address is personal data: the audit record names the subscription, not the email.
         audit_record(
             actor="public",

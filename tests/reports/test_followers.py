@@ -3,6 +3,8 @@ each status change announced once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -123,3 +125,14 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+def test_public_form_sends_at_most_one_confirmation_a_day(cycle):
+    recommendation = Recommendation.objects.get(review=cycle.review, number="3")
+    for _ in range(3):
+        services.subscription_request_by_email(recommendation=recommendation, email="a@b.org")
+    assert len(mail.outbox) == 1
+    Subscription.objects.update(confirmation_sent_at=timezone.now() - timedelta(days=2))
+    services.subscription_request_by_email(recommendation=recommendation, email="a@b.org")
+    assert len(mail.outbox) == 2
+    assert Subscription.objects.count() == 1
