@@ -395,3 +395,39 @@ def dashboard_for_user(user: Any, *, as_at: date) -> dict[str, Any]:
         data["ready"] = list(action_ready_for_assessment_list()[:100])
     data["overdue"] = list(action_overdue_list_for_user(user, as_at=as_at)[:100])
     return data
+
+
+@dataclass(frozen=True)
+class IndicatorReading:
+    indicator: Any
+    value: Any  # Decimal | None
+    on: date | None
+    note: str
+
+
+def indicator_readings_as_at(
+    *, recommendation_ids: list[int], as_at: date
+) -> dict[int, list[IndicatorReading]]:
+    """Each indicator's latest value on or before `as_at`, by recommendation (two queries)."""
+    from .models import Indicator, IndicatorValue
+
+    indicators = list(
+        Indicator.objects.filter(recommendation_id__in=recommendation_ids).order_by("id")
+    )
+    latest: dict[int, Any] = {}
+    for value in IndicatorValue.objects.filter(indicator__in=indicators, on__lte=as_at).order_by(
+        "indicator_id", "on"
+    ):
+        latest[value.indicator_id] = value
+    readings: dict[int, list[IndicatorReading]] = defaultdict(list)
+    for indicator in indicators:
+        value = latest.get(indicator.pk)
+        readings[indicator.recommendation_id].append(
+            IndicatorReading(
+                indicator=indicator,
+                value=value.value if value else None,
+                on=value.on if value else None,
+                note=value.note if value else "",
+            )
+        )
+    return readings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -83,11 +84,19 @@ def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _as_at_param(request: HttpRequest) -> date:
+    """`?as_at=YYYY-MM-DD` on links between pages; today when absent or not a date."""
+    try:
+        return date.fromisoformat(request.GET.get("as_at", ""))
+    except ValueError:
+        return selectors.today()
+
+
 def recommendation_detail(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     _require_reader(request)
     review = selectors.review_get_for_user(request.user, slug)
     recommendation = selectors.recommendation_get_for_user(request.user, review, number)
-    as_at = selectors.today()
+    as_at = _as_at_param(request)
     state = selectors.review_state_as_at(review=review, as_at=as_at)
     rec_state = state.recommendations[recommendation.pk]
     action_states = {a.action_id: a for a in rec_state.actions}
@@ -100,6 +109,9 @@ def recommendation_detail(request: HttpRequest, slug: str, number: str) -> HttpR
         }
         for action in recommendation.actions.select_related("owner").order_by("position", "id")
     ]
+    indicators = selectors.indicator_readings_as_at(
+        recommendation_ids=[recommendation.pk], as_at=as_at
+    )
     return render(
         request,
         "tracker/recommendation_detail.html",
@@ -108,6 +120,7 @@ def recommendation_detail(request: HttpRequest, slug: str, number: str) -> HttpR
             "recommendation": recommendation,
             "state": rec_state,
             "actions": actions,
+            "indicators": indicators.get(recommendation.pk, []),
             "as_at": as_at,
             "can_manage": permissions.can_manage_reviews(request.user),
         },

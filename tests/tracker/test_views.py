@@ -188,3 +188,23 @@ def test_evidence_download_is_an_attachment(db):
     assert response["Content-Disposition"].startswith('attachment; filename="plan.csv"')
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"a,b\n1,2\n"
+
+
+def test_recommendation_page_shows_indicator_value_as_at_the_date(db):
+    from decimal import Decimal
+
+    from followthrough.tracker import services
+
+    world = build_world()
+    indicator = services.indicator_ensure(
+        actor=world.officer, recommendation=world.recommendation, feed="test", name="Drivers trained", target=Decimal(90)
+    )
+    services.indicator_record_value(actor=world.officer, indicator=indicator, on=date(2024, 3, 31), value=Decimal("40.5"))
+    services.indicator_record_value(actor=world.officer, indicator=indicator, on=date(2024, 6, 30), value=Decimal("75"))
+    client = Client()
+    client.force_login(world.member)
+    url = f"/reviews/{world.review.slug}/recommendations/1/"
+    body = client.get(url, {"as_at": "2024-05-01"}).content.decode()
+    assert "Drivers trained" in body and "40.5%" in body and "75%" not in body
+    body = client.get(url, {"as_at": "2024-07-01"}).content.decode()
+    assert "75%" in body
