@@ -51,7 +51,7 @@ SEARCH_REASON = "Found by reference from the front-door queue"
 
 
 def phone_number() -> str:
-    return str(selectors.setting("FRONTDOOR_PHONE", "01632 960 000"))
+    return str(selectors.setting("FRONT_DOOR_PHONE", "01632 960 000"))
 
 
 # ---------------------------------------------------------------------------------------------

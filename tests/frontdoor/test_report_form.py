@@ -211,7 +211,7 @@ def test_a_report_survives_a_database_error_after_it_was_committed(client):
 def test_if_saving_fails_the_reporter_gets_the_phone_number_and_keeps_their_answers(
     client, settings
 ):
-    settings.FOLLOWTHROUGH = {**settings.FOLLOWTHROUGH, "FRONTDOOR_PHONE": "01632 960 999"}
+    settings.FOLLOWTHROUGH = {**settings.FOLLOWTHROUGH, "FRONT_DOOR_PHONE": "01632 960 999"}
     answer_everything(client)
 
     def contact_insert_fails(execute, sql, params, many, context):
