@@ -1,9 +1,14 @@
 """The analytics store: offence records in DuckDB, their import and their aggregation.
 
-Import is all-or-nothing and idempotent on `crime_ref`: the file is read into a staging table,
-every row and column is checked in one SQL pass, and only when nothing is wrong are the new and
-changed records merged, inside one transaction. Re-importing the same file changes nothing.
-Errors name the file, the row (as a spreadsheet shows it: the header is row 1) and the column.
+Import is all-or-nothing and idempotent on `crime_ref`: the file is parsed straight into typed
+columns (a value that does not parse is rejected with its line and column), every row is checked
+in the same pass, and only when nothing is wrong are the new and changed records merged, inside
+one transaction. Re-importing the same file changes nothing. Errors name the file, the row (as a
+spreadsheet shows it: the header is row 1) and the column.
+
+The store keeps no crime reference, only `ref_id`, its 128-bit MD5: enough to recognise the same
+offence on re-import (collisions are negligible), and less to hold (data minimisation). It is
+also far cheaper to store than ten million distinct strings.
 
 Aggregation is one SQL query with GROUPING SETS: every profile table in a single scan.
 No Django import: callers pass the database path.
@@ -49,7 +54,7 @@ CREATE TYPE IF NOT EXISTS sex_t AS {_enum(VICTIM_SEXES)};
 CREATE TYPE IF NOT EXISTS relationship_t AS {_enum(RELATIONSHIPS)};
 CREATE TYPE IF NOT EXISTS yn_t AS ENUM ('Y', 'N');
 CREATE TABLE IF NOT EXISTS offence (
-    crime_ref VARCHAR NOT NULL,
+    ref_id UHUGEINT NOT NULL,
     recorded_date DATE,
     offence_code offence_code_t,
     cse_flag yn_t,
@@ -69,7 +74,7 @@ CREATE TABLE IF NOT EXISTS offence (
 );
 CREATE TABLE IF NOT EXISTS release_record (
     release_id BIGINT NOT NULL,
-    crime_ref VARCHAR NOT NULL,
+    ref_id UHUGEINT NOT NULL,
     row_hash UBIGINT NOT NULL
 );
 """
@@ -220,7 +225,7 @@ def _rules(today: date) -> list[tuple[str, str, str]]:
 
 
 HASHED = (
-    "crime_ref, recorded_date, offence_code, cse_flag, online_flag, area, victim_age, victim_sex, "
+    "md5_number(crime_ref), recorded_date, offence_code, cse_flag, online_flag, area, victim_age, victim_sex, "
     "victim_ethnicity, suspect_age, suspect_sex, suspect_ethnicity, relationship, "
     "group_offending, outcome"
 )
@@ -281,7 +286,8 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
         con.execute(
             f"""
             CREATE OR REPLACE TABLE offence_import AS
-            SELECT *, ({bits})::UINTEGER AS problems, hash({HASHED}) AS row_hash
+            SELECT md5_number(crime_ref) AS ref_id, * EXCLUDE (crime_ref),
+                   ({bits})::UINTEGER AS problems, hash({HASHED}) AS row_hash
             FROM {_read_csv(path, rejects=True)}
             """  # noqa: S608 - built from our own constants and a quoted path
         )
@@ -295,9 +301,8 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
     errors = _rejected(con, name)
     n_rows, n_bad, n_refs, n_distinct = _one(
         con,
-        "SELECT count(*), count(*) FILTER (WHERE problems <> 0), count(crime_ref), "
-        "count(DISTINCT hash(crime_ref)) FILTER (WHERE crime_ref IS NOT NULL) "
-        "FROM offence_import",
+        "SELECT count(*), count(*) FILTER (WHERE problems <> 0), count(ref_id), "
+        "count(DISTINCT ref_id) FROM offence_import",
     )
     total = len(errors)
     if not errors and (n_bad or n_distinct != n_refs):
@@ -317,14 +322,14 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
     added, updated = _one(
         con,
         """
-        SELECT count(*) FILTER (WHERE o.crime_ref IS NULL),
-               count(*) FILTER (WHERE o.crime_ref IS NOT NULL)
-        FROM offence_changed c LEFT JOIN offence o ON o.crime_ref = c.crime_ref
+        SELECT count(*) FILTER (WHERE o.ref_id IS NULL),
+               count(*) FILTER (WHERE o.ref_id IS NOT NULL)
+        FROM offence_changed c LEFT JOIN offence o ON o.ref_id = c.ref_id
         """,
     )
     if added or updated:
         con.execute(
-            "DELETE FROM offence WHERE crime_ref IN (SELECT crime_ref FROM offence_changed); "
+            "DELETE FROM offence WHERE ref_id IN (SELECT ref_id FROM offence_changed); "
             "INSERT INTO offence SELECT * FROM offence_changed"
         )
     con.execute("DROP TABLE offence_changed; DROP TABLE offence_import")
@@ -621,11 +626,11 @@ def segment_profiles(
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE record_signature AS
-        SELECT crime_ref, row_hash, list_sort(list(release_id)) AS signature FROM (
-            SELECT crime_ref, row_hash, release_id FROM release_record WHERE release_id IN ({ids})
+        SELECT ref_id, row_hash, list_sort(list(release_id)) AS signature FROM (
+            SELECT ref_id, row_hash, release_id FROM release_record WHERE release_id IN ({ids})
             UNION ALL
-            SELECT crime_ref, row_hash, 0 FROM offence {_period_clause(start, end)}
-        ) GROUP BY crime_ref, row_hash
+            SELECT ref_id, row_hash, 0 FROM offence {_period_clause(start, end)}
+        ) GROUP BY ref_id, row_hash
         """  # noqa: S608 - integers and dates only
     )
     signatures = [
@@ -641,7 +646,7 @@ def segment_profiles(
         rows = con.execute(
             f"""
             SELECT s.signature, {cols}, count(*) FROM offence o
-            JOIN record_signature s ON s.crime_ref = o.crime_ref AND s.row_hash = o.row_hash
+            JOIN record_signature s ON s.ref_id = o.ref_id AND s.row_hash = o.row_hash
             WHERE list_contains(s.signature, 0) GROUP BY ALL
             """  # noqa: S608 - our own column names
         ).fetchall()
@@ -666,7 +671,7 @@ def release_records_add(
     """Log which record versions a release covered."""
     period = _period_clause(start, end)  # dates only
     con.execute(
-        "INSERT INTO release_record SELECT ?, crime_ref, row_hash FROM offence " + period,  # noqa: S608 - dates only
+        "INSERT INTO release_record SELECT ?, ref_id, row_hash FROM offence " + period,  # noqa: S608 - dates only
         [int(release_id)],
     )
     row = con.execute(

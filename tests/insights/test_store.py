@@ -64,7 +64,9 @@ def test_import_updates_a_changed_record_by_crime_ref(con, tmp_path):
     summary = store.import_offences(con, write_rows(tmp_path / "b.csv", changed))
     assert (summary.added, summary.updated, summary.unchanged) == (1, 1, 1)
     assert store.record_count(con) == 3
-    outcome = con.execute("SELECT outcome FROM offence WHERE crime_ref = 'CR1'").fetchone()[0]
+    outcome = con.execute(
+        "SELECT outcome FROM offence WHERE ref_id = md5_number('CR1')"
+    ).fetchone()[0]
     assert outcome == "Charged or summonsed"
 
 
