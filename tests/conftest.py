@@ -58,3 +58,12 @@ def _fast_password_hashing() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     hashers.get_hashers.cache_clear()
     hashers.get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path) -> None:
+    """Uploaded files and the insights store go to a per-test folder, never var/."""
+    storages = dict(settings.STORAGES)
+    storages["default"] = {**storages["default"], "OPTIONS": {"location": str(tmp_path / "media")}}
+    settings.STORAGES = storages
+    settings.FOLLOWTHROUGH = {**settings.FOLLOWTHROUGH, "INSIGHTS_DB": str(tmp_path / "insights.duckdb")}

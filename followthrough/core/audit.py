@@ -38,6 +38,10 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _to_millisecond(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
     payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
@@ -85,7 +89,8 @@ def audit_record(
     is_user = getattr(actor, "is_authenticated", False)
     event = AuditEvent(
         id=(last[0] + 1) if last else 1,
-        at=timezone.now(),
+        # Millisecond precision: what JSON backups keep, so a restored chain still verifies.
+        at=_to_millisecond(timezone.now()),
         actor=actor if is_user else None,
         actor_label=(actor.username if is_user else str(actor or "anonymous"))[:200],
         verb=verb,
