@@ -18,6 +18,7 @@ from django.http import Http404
 from followthrough.core.models import AuditEvent, User
 
 from . import clocks, permissions, retention
+from .encryption import encrypted_fields
 from .models import Assessment, Contact, Decision, LegalHold, Screening
 from .references import normalise
 
@@ -90,7 +91,10 @@ def amber_hours() -> float:
 
 def queue_for_user(user: Any, *, view: str, now: datetime, limit: int = 200) -> list[QueueRow]:
     """Contacts for the queue: waiting ones most urgent first (immediate danger, then due time)."""
-    contacts = contact_list_for_user(user).select_related("assigned_to")
+    # The queue shows no personal details, so it never decrypts them.
+    contacts = (
+        contact_list_for_user(user).select_related("assigned_to").defer(*encrypted_fields(Contact))
+    )
     if view == "decided":
         contacts = contacts.filter(decided_at__isnull=False).order_by("-decided_at", "-id")
     else:

@@ -40,7 +40,7 @@ from . import (
     selectors,
     services,
 )
-from .models import OPENS_ASSESSMENT, Contact
+from .models import OPENS_ASSESSMENT, Contact, ReporterKind
 from .signs import SIGN_LABELS, suggested_indicators
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def _check_rows(state: report_flow.ReportState) -> list[dict[str, Any]]:
     row("What has happened", report.what_happened, "what_happened")
     row("When", report.when_happened or "Not given", "what_happened")
     row("Signs", "; ".join(SIGN_LABELS[s] for s in report.signs) or "None selected", "signs")
-    row("You are", dict(forms.ReporterKind.choices).get(report.reporter_kind, ""), "who")
+    row("You are", dict(ReporterKind.choices).get(report.reporter_kind, ""), "who")
     if report.reporter_kind != "professional":
         row("Your details", "Anonymous" if report.reporter_anonymous else "Given", "anonymous")
     if not report.reporter_anonymous:
