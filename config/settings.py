@@ -126,6 +126,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Tests use a file too (not shared-cache memory, whose table locks ignore the busy
+    # timeout), so concurrent-writer tests behave as production SQLite does.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-followthrough-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -209,6 +214,8 @@ FOLLOWTHROUGH: dict[str, Any] = {
         os.environ.get("FOLLOWTHROUGH_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
     ),
     "AT_RISK_DAYS": int(os.environ.get("FOLLOWTHROUGH_AT_RISK_DAYS", "30")),
+    # The start of links in emails (reminders, notifications).
+    "SITE_URL": os.environ.get("FOLLOWTHROUGH_SITE_URL", "http://127.0.0.1:8000"),
     # Staff must add an authenticator app (TOTP). On by default in production; a development
     # demo can sign in with a password alone unless this is set.
     "REQUIRE_2FA": env_bool("FOLLOWTHROUGH_REQUIRE_2FA", not DEBUG),
@@ -216,6 +223,13 @@ FOLLOWTHROUGH: dict[str, Any] = {
 
 FOLLOWTHROUGH.update(
     {
+        # The council's front-door service number, shown on every public page about reporting.
+        # The default is a reserved drama number: set the real one in production.
+        "FRONT_DOOR_PHONE": os.environ.get("FOLLOWTHROUGH_FRONT_DOOR_PHONE", "01632 960 000"),
+        "FRONTDOOR_AMBER_HOURS": int(os.environ.get("FOLLOWTHROUGH_FRONTDOOR_AMBER_HOURS", "4")),
+        "FRONTDOOR_SENDS_PER_HOUR": int(
+            os.environ.get("FOLLOWTHROUGH_FRONTDOOR_SENDS_PER_HOUR", "20")
+        ),
         "LICENSING_STATUS_CHECK_MONTHS": int(
             os.environ.get("FOLLOWTHROUGH_LICENSING_STATUS_CHECK_MONTHS", "6")
         ),

@@ -13,6 +13,7 @@ from .roles import TRACKER_READERS, Role
 _ITEMS: list[tuple[str, str, frozenset[str] | None]] = [
     ("tracker:dashboard", "Dashboard", TRACKER_READERS),
     ("tracker:review-list", "Reviews", TRACKER_READERS),
+    ("reports:notifications", "Notifications", TRACKER_READERS),
     ("insights:home", "Insights", frozenset({Role.ANALYST, Role.ADMIN})),
     (
         "frontdoor:queue",

@@ -197,10 +197,18 @@ def test_recommendation_page_shows_indicator_value_as_at_the_date(db):
 
     world = build_world()
     indicator = services.indicator_ensure(
-        actor=world.officer, recommendation=world.recommendation, feed="test", name="Drivers trained", target=Decimal(90)
+        actor=world.officer,
+        recommendation=world.recommendation,
+        feed="test",
+        name="Drivers trained",
+        target=Decimal(90),
     )
-    services.indicator_record_value(actor=world.officer, indicator=indicator, on=date(2024, 3, 31), value=Decimal("40.5"))
-    services.indicator_record_value(actor=world.officer, indicator=indicator, on=date(2024, 6, 30), value=Decimal("75"))
+    services.indicator_record_value(
+        actor=world.officer, indicator=indicator, on=date(2024, 3, 31), value=Decimal("40.5")
+    )
+    services.indicator_record_value(
+        actor=world.officer, indicator=indicator, on=date(2024, 6, 30), value=Decimal("75")
+    )
     client = Client()
     client.force_login(world.member)
     url = f"/reviews/{world.review.slug}/recommendations/1/"
