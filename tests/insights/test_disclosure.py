@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 import numpy as np
 import pytest
@@ -29,7 +30,12 @@ from followthrough.insights.disclosure import (
 )
 from followthrough.insights.disclosure.protect import primary_rule
 
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Modest by default for a fast suite; HYPOTHESIS_EXAMPLES=500 for a deeper search.
+FAST = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def shape_of(rows: int, cols: int, name: str = "t") -> TableShape:

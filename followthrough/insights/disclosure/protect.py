@@ -97,7 +97,7 @@ def _initial_cell(key: CellKey, n: int, rule: Rule, mode: Mode, s: Settings) -> 
         rule = Rule.ZERO if n == 0 else Rule.PRIMARY
         return ProtectedCell(key, Status.SUPPRESSED, None, rule, 0, s.threshold - 1)
     if rule == Rule.DOMINANCE:
-        return ProtectedCell(key, Status.SUPPRESSED, None, rule, s.threshold, None)
+        return ProtectedCell(key, Status.SUPPRESSED, None, rule, 0, None)
     shown = round_to_5(n)
     return ProtectedCell(
         key, Status.ROUNDED, shown, Rule.NONE, max(shown - 2, s.threshold), shown + 2
@@ -105,8 +105,10 @@ def _initial_cell(key: CellKey, n: int, rule: Rule, mode: Mode, s: Settings) -> 
 
 
 def _secondary(cell: ProtectedCell, mode: Mode, s: Settings) -> ProtectedCell:
-    # A suppressed cell that was shown is known (by the rule) to be at least T in round mode.
-    floor = s.threshold if mode == Mode.ROUND else (0 if s.zeros_disclosive else 1)
+    # The audit assumes an attacker knows which suppressed cells are under T (the "<10" of the
+    # 10-5 rule), which is conservative; it does not also credit them with knowing that the
+    # others are at least T, which would make some small tables impossible to protect.
+    floor = 0 if (mode == Mode.ROUND or s.zeros_disclosive) else 1
     return ProtectedCell(cell.key, Status.SUPPRESSED, None, Rule.SECONDARY, floor, None)
 
 
