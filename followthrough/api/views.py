@@ -274,10 +274,12 @@ class RecommendationListView(ApiView):
             ).distinct()
         if query.get("theme"):
             queryset = queryset.filter(themes__slug=query["theme"])
-        wants_state = bool(query.get("confidence") or query.get("status"))
-        recommendations = list(queryset)
-        if wants_state:
+        if not (query.get("confidence") or query.get("status")):
+            paginator, page = self.paginate(request, queryset)  # the database pages
+            states = _states(list({r.review_id: r.review for r in page}.values()), as_at)
+        else:
             # Filtering on as-at figures needs them for every candidate before paging.
+            recommendations = list(queryset)
             states = _states(list({r.review_id: r.review for r in recommendations}.values()), as_at)
             recommendations = [
                 r
@@ -291,9 +293,7 @@ class RecommendationListView(ApiView):
                     or states[r.review_id].recommendations[r.pk].status == query["status"]
                 )
             ]
-        paginator, page = self.paginate(request, recommendations)
-        if not wants_state:
-            states = _states(list({r.review_id: r.review for r in page}.values()), as_at)
+            paginator, page = self.paginate(request, recommendations)
         return paginator.get_paginated_response(
             [_recommendation_data(request, r, states[r.review_id]) for r in page]
         )
@@ -338,11 +338,14 @@ class ActionListView(ApiView):
             queryset = queryset.filter(recommendation_id=query["recommendation"])
         if query.get("owner"):
             queryset = queryset.filter(owner__slug=query["owner"])
-        actions = list(queryset)
-        reviews = {a.recommendation.review_id: a.recommendation.review for a in actions}
-        wants_state = bool(query.get("confidence") or query.get("status"))
-        states: dict[int, ReviewState] = {}
-        if wants_state:
+        if not (query.get("confidence") or query.get("status")):
+            paginator, page = self.paginate(request, queryset)  # the database pages
+            reviews = {a.recommendation.review_id: a.recommendation.review for a in page}
+            states = _states(list(reviews.values()), as_at)
+        else:
+            # Filtering on as-at figures needs them for every candidate before paging.
+            actions = list(queryset)
+            reviews = {a.recommendation.review_id: a.recommendation.review for a in actions}
             states = _states(list(reviews.values()), as_at)
             kept = []
             for action in actions:
@@ -354,13 +357,7 @@ class ActionListView(ApiView):
                 if query.get("status") and action_state.status != query["status"]:
                     continue
                 kept.append(action)
-            actions = kept
-        paginator, page = self.paginate(request, actions)
-        if not wants_state:
-            states = _states(
-                list({a.recommendation.review_id: a.recommendation.review for a in page}.values()),
-                as_at,
-            )
+            paginator, page = self.paginate(request, kept)
         return paginator.get_paginated_response(
             [_action_data(request, a, states[a.recommendation.review_id]) for a in page]
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -19,6 +21,18 @@ from followthrough.api import services as api_services
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 8
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open():
+    """Calling the WSGI app directly fires request_started and request_finished, whose
+    close_old_connections would close the test's database connection mid-transaction; Django's
+    test client stops it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Generating the schema needs no database, so it can load when the tests are collected.
