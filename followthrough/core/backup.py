@@ -1,6 +1,6 @@
 """Backup and restore of the whole product: database, uploaded files and the insights store.
 
-The database is saved as Django's portable JSON (natural keys), so a backup taken on SQLite
+The database is saved as Django's portable JSON (primary keys kept), so a backup taken on SQLite
 restores into PostgreSQL and the other way round, and the restored audit chain verifies.
 A manifest records row counts per model and a SHA-256 of every file, and restore checks them.
 For very large PostgreSQL deployments, `pg_dump` is faster; this command is the one that works
@@ -80,8 +80,9 @@ def backup_create(*, output: Path) -> dict[str, Any]:
         with transaction.atomic():  # one consistent view of the database
             call_command(
                 "dumpdata",
+                # Keep primary keys (the audit chain hashes them); only references to rebuilt
+                # tables such as content types go by natural key.
                 "--natural-foreign",
-                "--natural-primary",
                 *(f"--exclude={e}" for e in EXCLUDED),
                 output=str(data),
                 verbosity=0,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -77,12 +78,13 @@ def _organisations() -> dict[str, Organisation]:
 
 def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
     users = {}
+    hashed = make_password(DEMO_PASSWORD)  # hash once: a deliberately slow hash, 13 users
     for username, (role, org_keys, first, last) in USERS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(
+            user = User.objects.create(
                 username=username,
-                password=DEMO_PASSWORD,
+                password=hashed,
                 role=role,
                 first_name=first,
                 last_name=last,

@@ -130,6 +130,8 @@ class Action(models.Model):
         max_length=20, choices=OWNER_CONFIDENCE_CHOICES, blank=True, default=""
     )
     last_update_on = models.DateField(null=True, blank=True)
+    # The latest effective date anywhere in the action's history: new entries may not go before it.
+    last_entry_on = models.DateField(null=True, blank=True)
     # Optimistic locking: every write bumps it; a write based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
 
