@@ -18,10 +18,10 @@ from .disclosure import (
 )
 
 SUPPRESSED_TEXT = "[c]"
-BAR_HEIGHT = 28
-LABEL_WIDTH = 270  # bars start here; labels end just before
-PLOT_WIDTH = 300
-CHART_WIDTH = 680
+# Each bar takes a row: its label on top (labels can be long), then the bar and its figure.
+BAR_HEIGHT = 46
+PLOT_WIDTH = 340
+CHART_WIDTH = 460
 
 
 @dataclass
@@ -51,16 +51,20 @@ class Bar:
     width: float
 
     @property
-    def text_y(self) -> int:
-        return self.y + 19
+    def label_y(self) -> int:
+        return self.y + 16
 
     @property
     def rect_y(self) -> int:
-        return self.y + 4
+        return self.y + 22
+
+    @property
+    def value_y(self) -> int:
+        return self.y + 36
 
     @property
     def value_x(self) -> float:
-        return LABEL_WIDTH + self.width + 6
+        return self.width + 6 if self.width else 0
 
 
 @dataclass
