@@ -42,7 +42,7 @@ OUTCOMES = (
     ("Charged or summonsed", 0.06),
     ("Caution", 0.01),
     ("Community resolution", 0.01),
-    ("Victim does not support action", 0.20),
+    ("Victim does not support", 0.20),
     ("Evidential difficulties", 0.28),
     ("Not in the public interest", 0.04),
     ("No suspect identified", 0.08),
@@ -183,9 +183,10 @@ def write_csv(rows: int, seed: int, out: Path | str, *, start: str = "2019-01-01
     cols = generate_columns(rows, seed)
     codes = [str(c) for c in cols.pop("_codes")]
     frame = cols  # DuckDB scans a dict of NumPy arrays in place
+    width = max(8, len(str(rows - 1)))  # lpad truncates, so never narrower than the count
     query = f"""
         SELECT
-          'GEN{seed}-' || lpad(idx::VARCHAR, 9, '0') AS crime_ref,
+          'S{seed}-' || lpad(idx::VARCHAR, {width}, '0') AS crime_ref,
           (DATE '{start}' + day)::DATE AS recorded_date,
           {_sql_list(codes)}[code + 1] AS offence_code,
           CASE WHEN cse = 1 THEN 'Y' ELSE 'N' END AS cse_flag,

@@ -151,8 +151,8 @@ def _check_header(path: Path, name: str) -> None:
         raise OffenceFileError(errors)
 
 
-# The CSV reader parses every column straight into its stored type (a date, a small integer, an
-# ENUM of the allowed codes); a value that does not parse is rejected with its line and column.
+# The CSV reader parses every column straight into its stored type (an ISO date, a small integer,
+# an ENUM of the allowed codes); a value that does not parse is rejected with its line and column.
 CSV_TYPES = {
     "crime_ref": "VARCHAR",
     "recorded_date": "DATE",
@@ -269,7 +269,7 @@ def _read_csv(path: Path, *, rejects: bool) -> str:
     )
     return (
         f"read_csv({_sql_str(str(path))}, header = true, columns = {types}, "
-        f"dateformat = '%Y-%m-%d', delim = ',', quote = '\"', escape = '\"'{extra})"
+        f"delim = ',', quote = '\"', escape = '\"'{extra})"
     )
 
 
