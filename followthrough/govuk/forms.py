@@ -62,7 +62,8 @@ class GovukBoundField(BoundField):
 
     @property
     def error_id(self) -> str:
-        return f"{self.auto_id}-error"
+        # Django's own id for the error message, which it already puts in aria-describedby.
+        return f"{self.auto_id}_error"
 
     def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
@@ -76,7 +77,7 @@ class GovukBoundField(BoundField):
         described = [str(attrs.get("aria-describedby", ""))]
         if self.help_text and self.hint_id not in described[0]:
             described.append(self.hint_id)
-        if self.errors:
+        if self.errors and self.error_id not in described[0]:
             described.append(self.error_id)
         described_by = " ".join(d for d in described if d)
         if described_by:
