@@ -226,6 +226,16 @@ FOLLOWTHROUGH.update(
         # The council's front-door service number, shown on every public page about reporting.
         # The default is a reserved drama number: set the real one in production.
         "FRONT_DOOR_PHONE": os.environ.get("FOLLOWTHROUGH_FRONT_DOOR_PHONE", "01632 960 000"),
+        "FRONT_DOOR_NAME": os.environ.get(
+            "FOLLOWTHROUGH_FRONT_DOOR_NAME", "children's front door service"
+        ),
+        "FRONT_DOOR_HOURS": os.environ.get(
+            "FOLLOWTHROUGH_FRONT_DOOR_HOURS",
+            "Monday to Thursday 8.45am to 5.15pm, Friday 8.45am to 4.45pm",
+        ),
+        "FRONT_DOOR_OUT_OF_HOURS_PHONE": os.environ.get(
+            "FOLLOWTHROUGH_FRONT_DOOR_OUT_OF_HOURS_PHONE", ""
+        ),
         "FRONTDOOR_AMBER_HOURS": int(os.environ.get("FOLLOWTHROUGH_FRONTDOOR_AMBER_HOURS", "4")),
         "FRONTDOOR_SENDS_PER_HOUR": int(
             os.environ.get("FOLLOWTHROUGH_FRONTDOOR_SENDS_PER_HOUR", "20")

@@ -15,7 +15,16 @@ class SecondFactorMiddleware:
     steps, sign-out and public pages. Required for all staff when REQUIRE_2FA is on, and for
     anyone who has added an authenticator app whatever the setting."""
 
-    _ALWAYS_ALLOWED = ("/static/", "/accessibility/")
+    # Public material stays public for a signed-in person who has not finished signing in.
+    _ALWAYS_ALLOWED = (
+        "/static/",
+        "/accessibility/",
+        "/progress/",
+        "/facts-about-child-sexual-exploitation/",
+        "/report-a-concern/",
+        "/open-data/",
+        "/front-door/report/",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,7 +34,7 @@ class SecondFactorMiddleware:
         if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
             setup, code = reverse("core:second-factor-setup"), reverse("core:second-factor")
             allowed = (setup, code, reverse("core:logout"), *self._ALWAYS_ALLOWED)
-            if not request.path.startswith(allowed):
+            if request.path != "/" and not request.path.startswith(allowed):
                 if has_confirmed_device(user):
                     return redirect(f"{code}?next={request.path}")
                 if settings.FOLLOWTHROUGH["REQUIRE_2FA"]:
