@@ -7,7 +7,9 @@ acting, and `PermissionDenied` when the actor may not act at all.
 
 from __future__ import annotations
 
+import enum
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -281,6 +283,309 @@ def action_create(
         obj=action,
         summary=f"{recommendation.review.slug} action {action.reference}",
         after={"owner": owner.pk, "target_date": target_date, "description": description},
+    )
+    return action
+
+
+# ---------------------------------------------------------------------------------------------
+# Many at once: action-plan imports of thousands of rows. The same rules and audit records as
+# recommendation_create and action_create, with the reads and inserts batched.
+
+
+@dataclass(frozen=True)
+class NewRecommendation:
+    number: str
+    text: str
+    title: str = ""
+    lead_organisation: Organisation | None = None
+    themes: tuple[Theme, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewAction:
+    recommendation: Recommendation
+    owner: Organisation
+    description: str
+    start_date: date
+    target_date: date
+    reference: str = ""
+    success_measure: str = ""
+
+
+class BatchRefused(ValidationError):
+    """Some items of a batch cannot be created, so none were.
+
+    `errors` maps each refused item's position in the batch (from 0) to its ValidationError.
+    """
+
+    def __init__(self, errors: dict[int, ValidationError]) -> None:
+        self.errors = errors
+        super().__init__(
+            [
+                ValidationError(f"Item {position + 1}: {'; '.join(error.messages)}")
+                for position, error in errors.items()
+            ]
+        )
+
+
+@transaction.atomic
+def recommendation_create_many(
+    *, actor: Any, review: Review, items: Sequence[NewRecommendation]
+) -> list[Recommendation]:
+    """Add recommendations to a review in document order, after those it already has."""
+    if not permissions.can_manage_reviews(actor):
+        raise PermissionDenied
+    taken = set(Recommendation.objects.filter(review=review).values_list("number", flat=True))
+    position = review.recommendations.aggregate(m=Max("position"))["m"] or 0
+    built: list[Recommendation] = []
+    errors: dict[int, ValidationError] = {}
+    for index, item in enumerate(items):
+        position += 1
+        recommendation = Recommendation(
+            review=review,
+            number=item.number.strip(),
+            text=item.text.strip(),
+            title=item.title.strip(),
+            lead_organisation=item.lead_organisation,
+            position=position,
+        )
+        try:
+            # Related objects are saved instances and numbers are checked below, once.
+            recommendation.full_clean(
+                exclude=["review", "lead_organisation"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            if recommendation.number in taken:
+                raise ValidationError(
+                    {"number": f"Recommendation {recommendation.number} is already in this review"}
+                )
+        except ValidationError as error:
+            errors[index] = error
+        taken.add(recommendation.number)
+        built.append(recommendation)
+    if errors:
+        raise BatchRefused(errors)
+    created = Recommendation.objects.bulk_create(built)
+    Recommendation.partners.through.objects.bulk_create(
+        [
+            Recommendation.partners.through(
+                recommendation_id=recommendation.pk, organisation_id=item.lead_organisation.pk
+            )
+            for recommendation, item in zip(created, items, strict=True)
+            if item.lead_organisation is not None
+        ],
+        ignore_conflicts=True,
+    )
+    Recommendation.themes.through.objects.bulk_create(
+        [
+            Recommendation.themes.through(recommendation_id=recommendation.pk, theme_id=theme.pk)
+            for recommendation, item in zip(created, items, strict=True)
+            for theme in set(item.themes)
+        ],
+        ignore_conflicts=True,
+    )
+    for recommendation, item in zip(created, items, strict=True):
+        audit_record(
+            actor=actor,
+            verb="recommendation.create",
+            obj=recommendation,
+            summary=f"{review.slug} recommendation {recommendation.number}",
+            after={
+                "number": item.number,
+                "text": item.text,
+                "lead": getattr(item.lead_organisation, "pk", None),
+            },
+        )
+    return created
+
+
+@transaction.atomic
+def action_create_many(*, actor: Any, items: Sequence[NewAction]) -> list[Action]:
+    """Add actions to recommendations, each after the actions its recommendation has."""
+    if not permissions.can_manage_reviews(actor):
+        raise PermissionDenied
+    parents = {item.recommendation.pk for item in items}
+    positions: dict[int, int] = {
+        row["recommendation_id"]: row["m"] or 0
+        for row in Action.objects.filter(recommendation_id__in=parents)
+        .values("recommendation_id")
+        .annotate(m=Max("position"))
+    }
+    built: list[Action] = []
+    errors: dict[int, ValidationError] = {}
+    for index, item in enumerate(items):
+        recommendation = item.recommendation
+        position = positions.get(recommendation.pk, 0) + 1
+        positions[recommendation.pk] = position
+        action = Action(
+            recommendation=recommendation,
+            owner=item.owner,
+            description=item.description.strip(),
+            success_measure=item.success_measure.strip(),
+            start_date=item.start_date,
+            baseline_target_date=item.target_date,
+            target_date=item.target_date,
+            reference=item.reference or f"{recommendation.number}.{position}",
+            position=position,
+        )
+        try:
+            if item.target_date < item.start_date:
+                raise ValidationError(
+                    {"target_date": "The target date must be on or after the start date"}
+                )
+            action.full_clean(exclude=["recommendation", "owner", "owner_person"])
+        except ValidationError as error:
+            errors[index] = error
+        built.append(action)
+    if errors:
+        raise BatchRefused(errors)
+    created = Action.objects.bulk_create(built)
+    Recommendation.partners.through.objects.bulk_create(
+        [
+            Recommendation.partners.through(recommendation_id=pk, organisation_id=owner)
+            for pk, owner in {(item.recommendation.pk, item.owner.pk) for item in items}
+        ],
+        ignore_conflicts=True,
+    )
+    for action, item in zip(created, items, strict=True):
+        audit_record(
+            actor=actor,
+            verb="action.create",
+            obj=action,
+            summary=f"{item.recommendation.review.slug} action {action.reference}",
+            after={
+                "owner": item.owner.pk,
+                "target_date": item.target_date,
+                "description": item.description,
+            },
+        )
+    return created
+
+
+class Unchanged(enum.Enum):
+    """An update service's default for a field it leaves alone (None is a real value there)."""
+
+    KEEP = "keep"
+
+
+KEEP = Unchanged.KEEP
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    actor: Any,
+    recommendation: Recommendation,
+    title: str | Unchanged = KEEP,
+    text: str | Unchanged = KEEP,
+    lead_organisation: Organisation | None | Unchanged = KEEP,
+    themes: list[Theme] | Unchanged = KEEP,
+    reason: str = "",
+) -> Recommendation:
+    """Correct a recommendation's title, wording, lead partner or themes.
+
+    The number and response are not changed here. An update that changes nothing writes
+    nothing, not even an audit record, so re-importing the same action plan leaves no trace.
+    """
+    if not permissions.can_manage_reviews(actor):
+        raise PermissionDenied
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    fields: list[str] = []
+    if not isinstance(title, Unchanged) and title.strip() != recommendation.title:
+        before["title"], after["title"] = recommendation.title, title.strip()
+        recommendation.title = title.strip()
+        fields.append("title")
+    if not isinstance(text, Unchanged) and text.strip() != recommendation.text:
+        if not text.strip():
+            raise ValidationError({"text": "Enter the recommendation's text"})
+        before["text"], after["text"] = recommendation.text, text.strip()
+        recommendation.text = text.strip()
+        fields.append("text")
+    if (
+        not isinstance(lead_organisation, Unchanged)
+        and getattr(lead_organisation, "pk", None) != recommendation.lead_organisation_id
+    ):
+        before["lead"] = recommendation.lead_organisation_id
+        after["lead"] = getattr(lead_organisation, "pk", None)
+        recommendation.lead_organisation = lead_organisation
+        fields.append("lead_organisation")
+    new_themes: list[Theme] | None = None
+    if not isinstance(themes, Unchanged):
+        current = set(recommendation.themes.values_list("pk", flat=True))
+        if {theme.pk for theme in themes} != current:
+            before["themes"], after["themes"] = sorted(current), sorted(t.pk for t in themes)
+            new_themes = themes
+    if not before:
+        return recommendation
+    if fields:
+        recommendation.full_clean()
+        recommendation.save(update_fields=fields)
+    if new_themes is not None:
+        recommendation.themes.set(new_themes)
+    if "lead_organisation" in fields and recommendation.lead_organisation is not None:
+        recommendation.partners.add(recommendation.lead_organisation)
+    audit_record(
+        actor=actor,
+        verb="recommendation.update",
+        obj=recommendation,
+        summary=f"{recommendation.review.slug} recommendation {recommendation.number} changed",
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def action_update_details(
+    *,
+    actor: Any,
+    action: Action,
+    description: str | Unchanged = KEEP,
+    owner: Organisation | Unchanged = KEEP,
+    success_measure: str | Unchanged = KEEP,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Action:
+    """Correct an action's description, owning partner or success measure.
+
+    Status and target date have their own services (they carry dated history). An update that
+    changes nothing writes nothing.
+    """
+    if not permissions.can_manage_reviews(actor):
+        raise PermissionDenied
+    before: dict[str, Any] = {}
+    changes: dict[str, Any] = {}
+    if not isinstance(description, Unchanged) and description.strip() != action.description:
+        if not description.strip():
+            raise ValidationError({"description": "Enter what the action is"})
+        before["description"] = action.description
+        changes["description"] = description.strip()
+    if not isinstance(owner, Unchanged) and owner.pk != action.owner_id:
+        before["owner"] = action.owner_id
+        changes["owner"] = owner
+    if (
+        not isinstance(success_measure, Unchanged)
+        and success_measure.strip() != action.success_measure
+    ):
+        before["success_measure"] = action.success_measure
+        changes["success_measure"] = success_measure.strip()
+    if not changes:
+        return action
+    _bump_version(action, expected_version, **changes)
+    if "owner" in changes:
+        action.recommendation.partners.add(changes["owner"])
+    after = {k: (v.pk if isinstance(v, Organisation) else v) for k, v in changes.items()}
+    audit_record(
+        actor=actor,
+        verb="action.details",
+        obj=action,
+        summary=f"Action {action.reference} details changed",
+        before=before,
+        after=after,
+        reason=reason,
     )
     return action
 
