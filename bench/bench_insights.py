@@ -27,10 +27,15 @@ from followthrough.insights.disclosure import audit_release, protect  # noqa: E4
 from followthrough.insights.generate import write_csv  # noqa: E402
 from followthrough.insights.reference import OFFENCE_CODES  # noqa: E402
 
+CPU_USED: dict[str, float] = {}
+
 
 def timed(fn, *args, **kwargs):
+    """Wall time of one call; its CPU time (all threads) is kept in CPU_USED by function."""
+    cpu = time.process_time()
     started = time.perf_counter()
     result = fn(*args, **kwargs)
+    CPU_USED[fn.__name__] = CPU_USED.get(fn.__name__, 0.0) + time.process_time() - cpu
     return time.perf_counter() - started, result
 
 
