@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +39,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     as_at = selectors.today()
     reviews = list(selectors.review_list_for_user(request.user))
-    states = selectors.reviews_state_as_at(reviews=reviews, as_at=as_at)
+    states = selectors.reviews_counts_as_at(reviews=reviews, as_at=as_at)
     return render(
         request,
         "tracker/review_list.html",
@@ -100,14 +101,16 @@ def recommendation_detail(request: HttpRequest, slug: str, number: str) -> HttpR
     state = selectors.review_state_as_at(review=review, as_at=as_at)
     rec_state = state.recommendations[recommendation.pk]
     action_states = {a.action_id: a for a in rec_state.actions}
+    agreed = list(recommendation.actions.select_related("owner").order_by("position", "id"))
+    histories = selectors.actions_history(actions=agreed)
     actions = [
         {
             "action": action,
             "state": action_states.get(action.pk),
-            "history": selectors.action_history(action=action),
+            "history": histories[action.pk],
             "can_view_restricted": permissions.can_view_restricted(request.user, action),
         }
-        for action in recommendation.actions.select_related("owner").order_by("position", "id")
+        for action in agreed
     ]
     indicators = selectors.indicator_readings_as_at(
         recommendation_ids=[recommendation.pk], as_at=as_at
@@ -310,7 +313,11 @@ def action_close(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = selectors.evidence_get_for_user(request.user, evidence_id)
-    audit_record_view(request, evidence)
+    # Downloads of restricted evidence are recorded, like any view of restricted material.
+    with transaction.atomic():
+        audit_record(
+            actor=request.user, verb="evidence.download", obj=evidence, summary=evidence.description
+        )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -319,16 +326,6 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def audit_record_view(request: HttpRequest, evidence: Any) -> None:
-    """Downloads of restricted evidence are recorded, like any view of restricted material."""
-    from django.db import transaction
-
-    with transaction.atomic():
-        audit_record(
-            actor=request.user, verb="evidence.download", obj=evidence, summary=evidence.description
-        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -188,6 +188,9 @@ def test_evidence_download_is_an_attachment(db):
     assert response["Content-Disposition"].startswith('attachment; filename="plan.csv"')
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"a,b\n1,2\n"
+    from followthrough.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(verb="evidence.download", actor=world.officer).exists()
 
 
 def test_recommendation_page_shows_indicator_value_as_at_the_date(db):
