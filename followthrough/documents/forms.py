@@ -9,6 +9,18 @@ from django import forms
 from .drafting import NUMBER_MAX, TITLE_MAX
 
 
+def _within_limit(upload: Any) -> Any:
+    """Refuse an oversized file before it is read into memory (the service checks again)."""
+    from .services import import_max_bytes
+
+    limit = import_max_bytes()
+    if upload is not None and upload.size > limit:
+        raise forms.ValidationError(
+            f"{upload.name}: the file must be smaller than {limit // (1024 * 1024)}MB"
+        )
+    return upload
+
+
 class ReportUploadForm(forms.Form):
     document = forms.FileField(
         label="Upload the report",
@@ -18,6 +30,9 @@ class ReportUploadForm(forms.Form):
         error_messages={"required": "Select the report to upload"},
     )
 
+    def clean_document(self) -> Any:
+        return _within_limit(self.cleaned_data.get("document"))
+
 
 class ActionPlanUploadForm(forms.Form):
     spreadsheet = forms.FileField(
@@ -26,6 +41,9 @@ class ActionPlanUploadForm(forms.Form):
         allow_empty_file=True,
         error_messages={"required": "Select the action plan to upload"},
     )
+
+    def clean_spreadsheet(self) -> Any:
+        return _within_limit(self.cleaned_data.get("spreadsheet"))
 
 
 class DraftRecommendationForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,3 +142,26 @@ def test_export_downloads_the_plan_in_the_import_format(setting, file_format):
     # And uploading the download changes nothing.
     again = _upload(client, setting, response.content, name=f"export.{file_format}", follow=True)
     assert "Nothing to change" in again.content.decode()
+
+
+def test_preview_and_confirm_show_problems_when_the_review_changed_since_the_upload(setting):
+    from followthrough.tracker import services as tracker_services
+
+    client = setting.client(setting.officer)
+    client.post(_upload(client, setting, PLAN)["Location"])
+    preview_url = _upload(client, setting, PLAN.replace(b"2017-03-31", b"2017-09-30"))["Location"]
+    tracker_services.action_close(
+        actor=setting.officer,
+        action=Action.objects.get(reference="1.1"),
+        reason="Superseded",
+        effective_date=date(2016, 6, 1),
+    )
+    events = AuditEvent.objects.count()
+    for response in (client.get(preview_url), client.post(preview_url)):
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "There is a problem" in page and "<title>Error: " in page
+        assert "plan.csv, row 2, column target_date: Action 1.1 is closed" in page
+        assert "Import these changes" not in page
+    assert AuditEvent.objects.count() == events
+    assert Action.objects.get(reference="1.1").target_date == date(2017, 3, 31)
