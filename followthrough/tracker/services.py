@@ -77,17 +77,7 @@ def _snapshot(action: Action) -> dict[str, Any]:
 
 def _latest_event_on(action: Action) -> date:
     """The latest effective date in the action's history: new entries may not go before it."""
-    candidates = [action.start_date]
-    for model, field in (
-        (ProgressUpdate, "effective_date"),
-        (StatusChange, "effective_date"),
-        (TargetDateChange, "effective_date"),
-        (Assessment, "decided_on"),
-    ):
-        latest = model.objects.filter(action=action).aggregate(m=Max(field))["m"]
-        if latest:
-            candidates.append(latest)
-    return max(candidates)
+    return max(action.start_date, action.last_entry_on or action.start_date)
 
 
 def _check_effective_date(
@@ -641,7 +631,11 @@ def update_submit(
     )
     for item in evidence or []:
         _evidence_save(update, item)
-    changes: dict[str, Any] = {"owner_confidence": confidence, "last_update_on": effective_date}
+    changes: dict[str, Any] = {
+        "owner_confidence": confidence,
+        "last_update_on": effective_date,
+        "last_entry_on": effective_date,
+    }
     if new_status is not None:
         _record_status(
             action=action, actor=actor, new=new_status, effective=effective_date, update=update
@@ -705,7 +699,7 @@ def action_assess(
         reason=rationale,
         assessment=assessment,
     )
-    _bump_version(action, expected_version, status=new)
+    _bump_version(action, expected_version, status=new, last_entry_on=decided_on)
     audit_record(
         actor=actor,
         verb=f"action.{decision}",
@@ -747,7 +741,7 @@ def action_change_target_date(
         effective_date=effective,
         recorded_at=timezone.now(),
     )
-    _bump_version(action, expected_version, target_date=new_date)
+    _bump_version(action, expected_version, target_date=new_date, last_entry_on=effective)
     audit_record(
         actor=actor,
         verb="action.target_date",
@@ -781,7 +775,7 @@ def action_close(
     _check_effective_date(action, effective)
     before = _snapshot(action)
     change = _record_status(action=action, actor=actor, new=new, effective=effective, reason=reason)
-    _bump_version(action, expected_version, status=new)
+    _bump_version(action, expected_version, status=new, last_entry_on=effective)
     audit_record(
         actor=actor,
         verb="action.close",
