@@ -68,9 +68,7 @@ CREATE TABLE IF NOT EXISTS offence (
     suspect_ethnicity VARCHAR,
     relationship relationship_t,
     group_offending yn_t,
-    outcome VARCHAR,
-    problems UINTEGER,
-    row_hash UBIGINT
+    outcome VARCHAR
 );
 CREATE TABLE IF NOT EXISTS release_record (
     release_id BIGINT NOT NULL,
@@ -171,7 +169,7 @@ CSV_TYPES = {
     "outcome": "VARCHAR",
 }
 MESSAGES = {
-    "crime_ref": "enter a crime reference of up to 40 characters",
+    "crime_ref": "enter a crime reference",
     "recorded_date": "enter a real date as YYYY-MM-DD, for example 2023-04-01",
     "offence_code": "enter a Home Office sexual offence code, for example 19D, 20A or 86",
     "cse_flag": "enter Y or N",
@@ -199,7 +197,7 @@ def _rules(today: date) -> list[tuple[str, str, str]]:
     code = "enum_code(offence_code) + 1"
     required = "{c} IS NULL"
     return [
-        ("crime_ref", "crime_ref IS NULL OR length(crime_ref) > 40", MESSAGES["crime_ref"]),
+        ("crime_ref", "ref_id IS NULL", MESSAGES["crime_ref"]),
         ("recorded_date", required.format(c="recorded_date"), MESSAGES["recorded_date"]),
         (
             "recorded_date",
@@ -224,10 +222,12 @@ def _rules(today: date) -> list[tuple[str, str, str]]:
     ]
 
 
-HASHED = (
-    "md5_number(crime_ref), recorded_date, offence_code, cse_flag, online_flag, area, victim_age, victim_sex, "
-    "victim_ethnicity, suspect_age, suspect_sex, suspect_ethnicity, relationship, "
-    "group_offending, outcome"
+# A record version: the hash of every stored field. Computed when needed (re-imports, releases),
+# not stored, so the first import of a large file stays as cheap as reading it.
+ROW_HASH = (
+    "hash(ref_id, recorded_date, offence_code, cse_flag, online_flag, area, victim_age, "
+    "victim_sex, victim_ethnicity, suspect_age, suspect_sex, suspect_ethnicity, relationship, "
+    "group_offending, outcome)"
 )
 
 
@@ -275,19 +275,19 @@ def _read_csv(path: Path, *, rejects: bool) -> str:
 
 def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) -> ImportSummary:
     rules = _rules(today)
-    # One bit per check, so the whole file is read, typed and checked in a single pass.
+    # One bit per check (used to say which checks a row fails); any_bad for the quick count.
     bits = " | ".join(
         f"(CASE WHEN coalesce({cond}, false) THEN {1 << i} ELSE 0 END)"
         for i, (_, cond, _) in enumerate(rules)
     )
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in rules)
     # Order does not matter on the good path; rows are numbered on the (rare) bad path.
     con.execute("SET preserve_insertion_order = false")
     try:
         con.execute(
             f"""
             CREATE OR REPLACE TABLE offence_import AS
-            SELECT md5_number(crime_ref) AS ref_id, * EXCLUDE (crime_ref),
-                   ({bits})::UINTEGER AS problems, hash({HASHED}) AS row_hash
+            SELECT md5_number(crime_ref) AS ref_id, * EXCLUDE (crime_ref)
             FROM {_read_csv(path, rejects=True)}
             """  # noqa: S608 - built from our own constants and a quoted path
         )
@@ -301,7 +301,7 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
     errors = _rejected(con, name)
     n_rows, n_bad, n_refs, n_distinct = _one(
         con,
-        "SELECT count(*), count(*) FILTER (WHERE problems <> 0), count(ref_id), "
+        f"SELECT count(*), count(*) FILTER (WHERE {any_bad}), count(ref_id), "  # noqa: S608
         "count(DISTINCT ref_id) FROM offence_import",
     )
     total = len(errors)
@@ -316,8 +316,10 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
         return ImportSummary(rows=n_rows, added=n_rows, updated=0, unchanged=0)
     # Identical records (same hash of every field) are left alone: re-importing changes nothing.
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE offence_changed AS "
-        "SELECT i.* FROM offence_import i ANTI JOIN offence o ON o.row_hash = i.row_hash"
+        "CREATE OR REPLACE TEMP TABLE offence_changed AS "  # noqa: S608 - our own constants
+        f"SELECT i.* EXCLUDE (h) FROM (SELECT *, {ROW_HASH} AS h FROM offence_import) i "
+        f"ANTI JOIN (SELECT ref_id, {ROW_HASH} AS h FROM offence) o "
+        "ON o.ref_id = i.ref_id AND o.h = i.h"
     )
     added, updated = _one(
         con,
@@ -366,7 +368,9 @@ def _numbered_problems(
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE offence_numbered AS
-        SELECT crime_ref, ({bits})::UINTEGER AS problems FROM {_read_csv(path, rejects=False)}
+        SELECT crime_ref, ({bits})::UINTEGER AS problems FROM (
+            SELECT md5_number(crime_ref) AS ref_id, * FROM {_read_csv(path, rejects=False)}
+        )
         """  # noqa: S608 - built from our own constants and a quoted path
     )
     first_id, total = _one(
@@ -629,7 +633,7 @@ def segment_profiles(
         SELECT ref_id, row_hash, list_sort(list(release_id)) AS signature FROM (
             SELECT ref_id, row_hash, release_id FROM release_record WHERE release_id IN ({ids})
             UNION ALL
-            SELECT ref_id, row_hash, 0 FROM offence {_period_clause(start, end)}
+            SELECT ref_id, {ROW_HASH}, 0 FROM offence {_period_clause(start, end)}
         ) GROUP BY ref_id, row_hash
         """  # noqa: S608 - integers and dates only
     )
@@ -645,7 +649,8 @@ def segment_profiles(
         cols = ", ".join(f"o.{c}" for c in spec.columns)
         rows = con.execute(
             f"""
-            SELECT s.signature, {cols}, count(*) FROM offence o
+            SELECT s.signature, {cols}, count(*)
+            FROM (SELECT *, {ROW_HASH} AS row_hash FROM offence) o
             JOIN record_signature s ON s.ref_id = o.ref_id AND s.row_hash = o.row_hash
             WHERE list_contains(s.signature, 0) GROUP BY ALL
             """  # noqa: S608 - our own column names
@@ -671,7 +676,7 @@ def release_records_add(
     """Log which record versions a release covered."""
     period = _period_clause(start, end)  # dates only
     con.execute(
-        "INSERT INTO release_record SELECT ?, ref_id, row_hash FROM offence " + period,  # noqa: S608 - dates only
+        f"INSERT INTO release_record SELECT ?, ref_id, {ROW_HASH} FROM offence " + period,  # noqa: S608 - dates only
         [int(release_id)],
     )
     row = con.execute(
