@@ -210,6 +210,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("FOLLOWTHROUGH_FROM_EMAIL", "followthrough@e
 FOLLOWTHROUGH: dict[str, Any] = {
     "SERVICE_NAME": os.environ.get("FOLLOWTHROUGH_SERVICE_NAME", "Followthrough"),
     "COUNCIL_NAME": os.environ.get("FOLLOWTHROUGH_COUNCIL_NAME", "Example Council"),
+    "IMPORT_MAX_BYTES": int(
+        os.environ.get("FOLLOWTHROUGH_IMPORT_MAX_BYTES", str(30 * 1024 * 1024))
+    ),
     "EVIDENCE_MAX_BYTES": int(
         os.environ.get("FOLLOWTHROUGH_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
     ),
