@@ -63,6 +63,21 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One record to append: what `audit_record` takes, for appending many at once."""
+
+    actor: Any
+    verb: str
+    obj: Any = None
+    object_type: str = ""
+    object_id: str | int = ""
+    summary: str = ""
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    reason: str = ""
+
+
 def audit_record(
     *,
     actor: Any,
@@ -76,35 +91,54 @@ def audit_record(
     reason: str = "",
 ) -> AuditEvent:
     """Append one record to the chain. Must run inside the caller's transaction."""
+    entry = AuditEntry(actor, verb, obj, object_type, object_id, summary, before, after, reason)
+    return audit_record_many([entry])[0]
+
+
+def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
+    """Append records in order under one lock and one insert (imports write thousands)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside transaction.atomic()")
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or obj.pk
+    if not entries:
+        return []
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
     last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-    prev_hash = last[1] if last else GENESIS
-    is_user = getattr(actor, "is_authenticated", False)
-    event = AuditEvent(
-        id=(last[0] + 1) if last else 1,
-        # Millisecond precision: what JSON backups keep, so a restored chain still verifies.
-        at=_to_millisecond(timezone.now()),
-        actor=actor if is_user else None,
-        actor_label=(actor.username if is_user else str(actor or "anonymous"))[:200],
-        verb=verb,
-        object_type=object_type,
-        object_id=str(object_id),
-        summary=summary[:300],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-        reason=reason[:300],
-        prev_hash=prev_hash,
-    )
-    event.hash = _digest(prev_hash, _hashed_fields(event))
-    event.save(force_insert=True)
-    return event
+    next_id, prev_hash = ((last[0] + 1), last[1]) if last else (1, GENESIS)
+    # Millisecond precision: what JSON backups keep, so a restored chain still verifies.
+    at = _to_millisecond(timezone.now())
+    events = []
+    for entry in entries:
+        object_type, object_id = entry.object_type, entry.object_id
+        if entry.obj is not None:
+            object_type = object_type or entry.obj._meta.label_lower
+            object_id = object_id or entry.obj.pk
+        is_user = getattr(entry.actor, "is_authenticated", False)
+        event = AuditEvent(
+            id=next_id,
+            at=at,
+            actor=entry.actor if is_user else None,
+            actor_label=(entry.actor.username if is_user else str(entry.actor or "anonymous"))[
+                :200
+            ],
+            verb=entry.verb,
+            object_type=object_type,
+            object_id=str(object_id),
+            summary=entry.summary[:300],
+            before=_jsonable(entry.before) if entry.before is not None else None,
+            after=_jsonable(entry.after) if entry.after is not None else None,
+            reason=entry.reason[:300],
+            prev_hash=prev_hash,
+        )
+        event.hash = _digest(prev_hash, _hashed_fields(event))
+        events.append(event)
+        prev_hash, next_id = event.hash, next_id + 1
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+    return events
 
 
 @dataclass(frozen=True)

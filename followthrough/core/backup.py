@@ -44,7 +44,8 @@ class RestoreResult:
 
 
 def _media_root() -> Path:
-    return Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    storages: dict[str, Any] = settings.STORAGES
+    return Path(storages["default"]["OPTIONS"]["location"])
 
 
 def _insights_store() -> Path:

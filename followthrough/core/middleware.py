@@ -31,7 +31,8 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+        # django-otp's OTPMiddleware adds is_verified() to the signed-in user.
+        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr,attr-defined]
             setup, code = reverse("core:second-factor-setup"), reverse("core:second-factor")
             allowed = (setup, code, reverse("core:logout"), *self._ALWAYS_ALLOWED)
             if request.path != "/" and not request.path.startswith(allowed):

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from followthrough.core.audit import audit_record
+from followthrough.core.audit import AuditEntry, audit_record, audit_record_many
 from followthrough.core.models import Organisation
 from followthrough.core.uploads import UploadRejected, sniff
 
@@ -375,18 +375,22 @@ def recommendation_create_many(
         ],
         ignore_conflicts=True,
     )
-    for recommendation, item in zip(created, items, strict=True):
-        audit_record(
-            actor=actor,
-            verb="recommendation.create",
-            obj=recommendation,
-            summary=f"{review.slug} recommendation {recommendation.number}",
-            after={
-                "number": item.number,
-                "text": item.text,
-                "lead": getattr(item.lead_organisation, "pk", None),
-            },
-        )
+    audit_record_many(
+        [
+            AuditEntry(
+                actor=actor,
+                verb="recommendation.create",
+                obj=recommendation,
+                summary=f"{review.slug} recommendation {recommendation.number}",
+                after={
+                    "number": item.number,
+                    "text": item.text,
+                    "lead": getattr(item.lead_organisation, "pk", None),
+                },
+            )
+            for recommendation, item in zip(created, items, strict=True)
+        ]
+    )
     return created
 
 
@@ -438,18 +442,22 @@ def action_create_many(*, actor: Any, items: Sequence[NewAction]) -> list[Action
         ],
         ignore_conflicts=True,
     )
-    for action, item in zip(created, items, strict=True):
-        audit_record(
-            actor=actor,
-            verb="action.create",
-            obj=action,
-            summary=f"{item.recommendation.review.slug} action {action.reference}",
-            after={
-                "owner": item.owner.pk,
-                "target_date": item.target_date,
-                "description": item.description,
-            },
-        )
+    audit_record_many(
+        [
+            AuditEntry(
+                actor=actor,
+                verb="action.create",
+                obj=action,
+                summary=f"{item.recommendation.review.slug} action {action.reference}",
+                after={
+                    "owner": item.owner.pk,
+                    "target_date": item.target_date,
+                    "description": item.description,
+                },
+            )
+            for action, item in zip(created, items, strict=True)
+        ]
+    )
     return created
 
 
