@@ -206,6 +206,7 @@ class RecommendationSection:
     lead: str
     text: str
     actions: Table
+    indicators: Table
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,20 @@ def _action_cells(action: dict[str, Any]) -> list[str]:
             if verdict
             else "Not yet assessed"
         ),
+    ]
+
+
+def _indicator_cells(indicator: dict[str, Any]) -> list[str]:
+    unit = indicator["unit"] or ""
+
+    def shown(value: str | None) -> str:
+        return "–" if value is None else f"{value}{unit}"
+
+    return [
+        indicator["name"] + (f"\n{indicator['note']}" if indicator.get("note") else ""),
+        shown(indicator["value"]) if indicator["on"] else "No value yet",
+        shown(indicator["target"]),
+        long_date(indicator["on"]) if indicator["on"] else "–",
     ]
 
 
@@ -411,6 +426,11 @@ def presentation(data: dict[str, Any], tabled: dict[str, Any] | None) -> Present
                     headers=["Action", "Latest update", "Owner's claim", "Assessor's verdict"],
                     rows=[_action_cells(a) for a in rec["actions"]],
                     empty="No actions had been agreed by this date.",
+                ),
+                indicators=Table(
+                    caption=f"Indicators for recommendation {rec['number']}",
+                    headers=["Indicator", "Value", "Target", "As at"],
+                    rows=[_indicator_cells(i) for i in rec.get("indicators", [])],
                 ),
             )
             for rec in data["recommendations"]

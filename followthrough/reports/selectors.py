@@ -253,6 +253,9 @@ def _recommendation_entries(
             .order_by("action_id", "decided_on", "id")
             .values("action_id", "decided_on", "decision", "rationale")
         )
+    readings = tracker_selectors.indicator_readings_as_at(
+        recommendation_ids=[rec.pk for rec in recommendations], as_at=as_at
+    )
     entries = []
     for rec in recommendations:
         rec_state = state.recommendations.get(rec.pk)
@@ -290,6 +293,21 @@ def _recommendation_entries(
                 "confidence": rec_state.confidence.value,
                 "confidence_label": CONFIDENCE_LABELS[rec_state.confidence],
                 "actions": action_entries,
+                # Evidence from the registers (licensing, front door, insights): the latest
+                # value of each indicator on or before the date.
+                "indicators": [
+                    {
+                        "name": r.indicator.name,
+                        "unit": r.indicator.unit,
+                        "value": None if r.value is None else format(r.value.normalize(), "f"),
+                        "target": None
+                        if r.indicator.target is None
+                        else format(r.indicator.target.normalize(), "f"),
+                        "on": r.on.isoformat() if r.on else None,
+                        "note": r.note,
+                    }
+                    for r in readings.get(rec.pk, [])
+                ],
             }
         )
     return entries

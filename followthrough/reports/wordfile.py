@@ -177,6 +177,8 @@ def build_docx(view: Presentation, chart_png: bytes) -> bytes:
         document.add_paragraph(section.lead)
         document.add_paragraph(section.text)
         _table(document, section.actions, [5, 4, 4, 4])
+        if section.indicators.rows:
+            _table(document, section.indicators, [8, 3, 3, 3])
 
     buffer = io.BytesIO()
     document.save(buffer)

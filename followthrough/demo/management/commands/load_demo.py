@@ -22,6 +22,7 @@ class Command(BaseCommand):
         # Each module's own demo, after the tracker's: they attach figures to its recommendations.
         # Each is idempotent, so a second run adds nothing.
         from followthrough.frontdoor.demo import load_demo as load_frontdoor_demo
+        from followthrough.insights.demo import load_demo as load_insights_demo
         from followthrough.licensing.demo import load_demo as load_licensing_demo
         from followthrough.reports.demo import load_demo as load_committee_cycle
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Front door: {added} fictional contacts added; figures on recommendation 16."
         )
+        release = load_insights_demo()
+        self.stdout.write(f"Insights: synthetic offence records and published release {release}.")
         # Last: the tabled reports freeze what the other modules have recorded.
         load_committee_cycle()
         self.stdout.write(
