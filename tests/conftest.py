@@ -66,4 +66,7 @@ def _isolated_files(settings, tmp_path) -> None:
     storages = dict(settings.STORAGES)
     storages["default"] = {**storages["default"], "OPTIONS": {"location": str(tmp_path / "media")}}
     settings.STORAGES = storages
-    settings.FOLLOWTHROUGH = {**settings.FOLLOWTHROUGH, "INSIGHTS_DB": str(tmp_path / "insights.duckdb")}
+    settings.FOLLOWTHROUGH = {
+        **settings.FOLLOWTHROUGH,
+        "INSIGHTS_DB": str(tmp_path / "insights.duckdb"),
+    }

@@ -26,14 +26,20 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_restores_into_an_empty_database_with_every_record_file_and_a_verifying_chain(tmp_path):
+def test_backup_restores_into_an_empty_database_with_every_record_file_and_a_verifying_chain(
+    tmp_path,
+):
     world = build_world()
     post_update(
         world.police_action,
         world.police_lead,
         date(2024, 2, 1),
         status="in_progress",
-        evidence=[services.EvidenceInput(description="Plan", filename="plan.pdf", content=b"%PDF-1.4 plan")],
+        evidence=[
+            services.EvidenceInput(
+                description="Plan", filename="plan.pdf", content=b"%PDF-1.4 plan"
+            )
+        ],
     )
     before = _counts()
     evidence_name = Evidence.objects.get().file.name
