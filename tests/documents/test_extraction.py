@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
+import zipfile
 from pathlib import Path
 
 import docx
@@ -350,6 +353,51 @@ def test_word_list_numbering_is_read_as_printed(tmp_path):
         ("1", "The council should publish its plan."),
         ("2", "The police should share data weekly."),
     ]
+
+
+def test_word_list_numbering_with_damaged_values_is_still_read(tmp_path):
+    # Found by fuzzing (tests/fuzz): a level or start that is not a number raised ValueError.
+    document = docx.Document()
+    document.add_heading("Recommendations", 2)
+    document.add_paragraph("The council should publish its plan.", style="List Number")
+    body = document.element.body
+    body.insert(
+        len(body) - 1,
+        parse_xml(
+            f"<w:p {nsdecls('w')}><w:pPr><w:numPr><w:ilvl w:val='x'/><w:numId w:val='1'/>"
+            "</w:numPr></w:pPr><w:r><w:t>The police should share data weekly.</w:t></w:r></w:p>"
+        ),
+    )
+    path = tmp_path / "report.docx"
+    document.save(path)
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/numbering.xml":
+                data = re.sub(rb'w:start w:val="\d+"', b'w:start w:val="one"', data)
+                data = re.sub(rb'w:ilvl="\d+"', b'w:ilvl="1.5"', data)
+            target.writestr(name, data)
+    text = " ".join(item.text for item in extract_recommendations(damaged))
+    assert "publish its plan" in text and "share data weekly" in text
+
+
+def test_html_list_starting_at_a_huge_roman_numeral_is_read_promptly(tmp_path):
+    # Found by fuzzing: counting out 99999999999 in Roman numerals took for ever.
+    def too_slow(signum, frame):
+        raise TimeoutError("still reading after 5 seconds")
+
+    signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(5)  # fail rather than hang the suite
+    try:
+        extract(
+            tmp_path,
+            "report.html",
+            '<h2>Recommendations</h2><ol type="i" start="99999999999">'
+            "<li>The council should publish its plan.</li></ol>",
+        )
+    finally:
+        signal.alarm(0)
 
 
 def test_word_content_controls_are_read_like_the_rest_of_the_document(tmp_path):

@@ -345,6 +345,9 @@ def _letters(number: int) -> str:
 
 
 def _roman(number: int) -> str:
+    if not 0 < number < 4000:
+        # Roman numerals stop at 3999; a huge start="..." would otherwise loop for ever.
+        return str(number)
     text = ""
     for value, numeral in (
         (1000, "M"),
@@ -536,10 +539,10 @@ class _DocxNumbering:
         for abstract in root.iterchildren(f"{_W}abstractNum"):
             levels: dict[int, tuple[str, str, int]] = {}
             for level in abstract.iterchildren(f"{_W}lvl"):
-                levels[int(level.get(f"{_W}ilvl", "0"))] = (
+                levels[_number(level.get(f"{_W}ilvl"), 0)] = (
                     _w_val(level, "numFmt") or "decimal",
                     _w_val(level, "lvlText") or "%1.",
-                    int(_w_val(level, "start") or "1"),
+                    _number(_w_val(level, "start"), 1),
                 )
             self._levels[abstract.get(f"{_W}abstractNumId", "")] = levels
         for num in root.iterchildren(f"{_W}num"):
@@ -589,7 +592,15 @@ def _num_pr(element: Any) -> tuple[str | None, int | None]:
     if num_pr is None:
         return None, None
     level = _w_val(num_pr, "ilvl")
-    return _w_val(num_pr, "numId"), None if level is None else int(level)
+    return _w_val(num_pr, "numId"), None if level is None else _number(level, 0)
+
+
+def _number(value: str | None, default: int) -> int:
+    """A whole number from the XML, or `default` for a missing or damaged one ("x", "1.5")."""
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
 
 
 # ----------------------------------------------------------------------------------------- PDF
