@@ -75,8 +75,14 @@ def _read_csv(source: str, content: bytes) -> Table:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed([Problem(source, 1, "", "The file must be saved as UTF-8 CSV")]) from exc
-    reader = csv.reader(io.StringIO(text))
-    lines = list(reader)
+    # newline="" lets the reader take "\r" line ends (old Mac exports) and breaks in quotes.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        lines = list(reader)
+    except csv.Error as exc:  # a cell over the reader's size limit, a stray quote
+        raise ImportFailed(
+            [Problem(source, reader.line_num, "", f"The file cannot be read as CSV ({exc})")]
+        ) from exc
     if not lines:
         raise ImportFailed([Problem(source, 1, "", "The file is empty")])
     columns = _header(lines[0])
@@ -129,6 +135,26 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _text_up_to(limit: int, *, reference: bool = False) -> Callable[[Any], str]:
+    """Text that fits its column (`limit` characters, as in models.py) and holds no NUL
+    character, which PostgreSQL cannot store. A reference is stored in capitals, which can
+    be longer ("ß" becomes "SS"), so that is what is measured."""
+
+    def parse(value: Any) -> str:
+        text = _text(value)
+        if "\x00" in text:
+            raise _CellError("Remove the NUL character from this cell")
+        if len(text.upper() if reference else text) > limit:
+            raise _CellError(f"Enter {limit} characters or fewer")
+        return text
+
+    return parse
+
+
+_REFERENCE = _text_up_to(30, reference=True)
+_NAME = _text_up_to(200)
 
 
 def _date(value: Any) -> date | None:
@@ -273,18 +299,18 @@ def parse_register(
     if problems:
         raise ImportFailed(problems)
     rows: list[RegisterRow] = []
-    names: dict[str, tuple[int, str]] = {}
+    names: dict[str, dict[str, tuple[int, Any]]] = {}
     holders: dict[str, tuple[int, str]] = {}
     seen: dict[tuple[str, date], int] = {}
     for number, values in table.rows:
         r = _RowReader(table, number, values)
-        reference = r.get("licensee_reference", _text, required=True) or ""
-        name = r.get("name", _text, required=True) or ""
+        reference = r.get("licensee_reference", _REFERENCE, required=True) or ""
+        name = r.get("name", _NAME, required=True) or ""
         dob = r.get("date_of_birth", _date)
-        email = r.get("email", _text) or ""
+        email = r.get("email", _text_up_to(254)) or ""
         if email and not _EMAIL.match(email):
             r.fail("email", f"Enter an email address like name@example.com, not '{email}'")
-        licence_number = r.get("licence_number", _text, required=True) or ""
+        licence_number = r.get("licence_number", _text_up_to(30), required=True) or ""
         licence_type = r.get(
             "licence_type",
             lambda v: _choice(v, LICENCE_TYPE_OPTIONS, "licence type"),
@@ -305,13 +331,24 @@ def parse_register(
             r.fail("expires_on", "The expiry date must be on or after the issue date")
         if issued and since and since < issued:
             r.fail("status_since", "The status cannot start before the licence was issued")
-        if reference and name:
-            first = names.setdefault(reference, (number, name))
-            if first[1] != name:
-                r.fail("name", f"Row {first[0]} gives a different name for {reference}")
+        # One holder, one set of details: otherwise the last row would silently win, and
+        # every re-import would change the holder back. References are matched ignoring case,
+        # as the register matches them (D0001 and d0001 are one holder).
+        if reference:
+            given = names.setdefault(reference.upper(), {})
+            for column, value, what in (
+                ("name", name, "name"),
+                ("date_of_birth", dob, "date of birth"),
+                ("email", email, "email address"),
+            ):
+                if not value:
+                    continue
+                first_row, first_value = given.setdefault(column, (number, value))
+                if first_value != value:
+                    r.fail(column, f"Row {first_row} gives a different {what} for {reference}")
         if licence_number and reference:
             first = holders.setdefault(licence_number, (number, reference))
-            if first[1] != reference:
+            if first[1].upper() != reference.upper():
                 r.fail(
                     "licence_number",
                     f"Row {first[0]} gives licence {licence_number} to {first[1]}",
@@ -383,7 +420,7 @@ def parse_dbs(table: Table) -> list[DBSRow]:
     seen: dict[tuple[str, str, date, str], int] = {}
     for number, values in table.rows:
         r = _RowReader(table, number, values)
-        reference = r.get("licensee_reference", _text, required=True) or ""
+        reference = r.get("licensee_reference", _REFERENCE, required=True) or ""
         record = r.get("record", lambda v: _choice(v, DBS_RECORD_OPTIONS, "record"), required=True)
         on = r.get("date", _date, required=True)
         if on and on > date.today():
@@ -510,16 +547,16 @@ def parse_training(table: Table) -> list[TrainingRow]:
     seen: dict[tuple[Any, ...], int] = {}
     for number, values in table.rows:
         r = _RowReader(table, number, values)
-        course = r.get("course", _text, required=True) or ""
+        course = r.get("course", _NAME, required=True) or ""
         held = r.get("session_date", _date)
-        venue = r.get("venue", _text) or ""
-        trainer = r.get("trainer", _text) or ""
-        reference = r.get("licensee_reference", _text) or ""
-        name = r.get("attendee_name", _text) or ""
-        organisation = r.get("attendee_organisation", _text) or ""
+        venue = r.get("venue", _NAME) or ""
+        trainer = r.get("trainer", _NAME) or ""
+        reference = r.get("licensee_reference", _REFERENCE) or ""
+        name = r.get("attendee_name", _NAME) or ""
+        organisation = r.get("attendee_organisation", _NAME) or ""
         attended = r.get("attended", lambda v: _yes_no(v, True))
         completed = r.get("completed_on", _date)
-        certificate = r.get("certificate_reference", _text) or ""
+        certificate = r.get("certificate_reference", _text_up_to(60)) or ""
         if not reference and not name:
             r.fail("attendee_name", "Give a licensee_reference or the attendee's name")
         if held and not venue:
@@ -551,10 +588,13 @@ def parse_training(table: Table) -> list[TrainingRow]:
             completed_on=completed,
             certificate_reference=certificate,
         )
+        # Compared as services.training_import compares them (ignoring case), so two rows it
+        # would write to one attendance are reported here rather than written in turn.
+        person = (reference.upper(),) if reference else (name.lower(), organisation.lower())
         key = (
-            (course, held, venue, *parsed.person_key)
+            (course.lower(), held, venue.lower(), *person)
             if held
-            else (course, completed, *parsed.person_key)
+            else (course.lower(), completed, *person)
         )
         earlier = seen.setdefault(key, number)
         if earlier != number:

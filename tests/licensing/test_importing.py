@@ -168,6 +168,76 @@ def test_training_row_needs_a_person_and_a_date():
     assert columns == {"attendee_name", "completed_on"}
 
 
+# Found by fuzzing (tests/fuzz): each of these crashed, or imported what PostgreSQL refuses,
+# or imported differently every time the same file was imported again.
+
+
+def test_csv_with_old_mac_line_endings_is_read():
+    text = REGISTER.replace("\n", "\r")
+    assert len(parse_register(read_table("register.csv", text.encode()))) == 4
+
+
+def test_csv_the_reader_cannot_parse_is_refused_with_a_clear_message():
+    content = b"licensee_reference,name\n" + b"x" * 200_000 + b"\n"
+    with pytest.raises(ImportFailed) as caught:
+        read_table("register.csv", content)
+    assert str(caught.value.problems[0]).startswith(
+        "register.csv, row 2: The file cannot be read as CSV"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("licensee_reference", "D" * 31, "Enter 30 characters or fewer"),
+        ("licensee_reference", "\u00df" * 16, "Enter 30 characters or fewer"),  # ß is SS stored
+        ("name", "N" * 201, "Enter 200 characters or fewer"),
+        ("licence_number", "PH1\x00", "Remove the NUL character from this cell"),
+    ],
+)
+def test_register_values_that_do_not_fit_the_register_are_refused(column, value, message):
+    row = {
+        "licensee_reference": "D0001",
+        "name": "Driver 0001",
+        "licence_number": "PH1",
+        "licence_type": "private_hire",
+        "issued_on": "2016-06-01",
+        "status": "active",
+    }
+    row[column] = value
+    text = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    with pytest.raises(ImportFailed) as caught:
+        parse_register(table(text, "register.csv"))
+    assert str(caught.value.problems[0]) == f"register.csv, row 2, column {column}: {message}"
+
+
+def test_register_refuses_one_holder_given_two_sets_of_details():
+    text = (
+        "licensee_reference,name,email,licence_number,licence_type,issued_on,status\n"
+        "D0001,Driver 0001,a@example.com,PH1,private_hire,2016-06-01,active\n"
+        "d0001,Driver One,b@example.com,PH1,private_hire,2019-06-01,active\n"
+    )
+    with pytest.raises(ImportFailed) as caught:
+        parse_register(table(text))
+    assert [str(p) for p in caught.value.problems] == [
+        "file.csv, row 3, column name: Row 2 gives a different name for d0001",
+        "file.csv, row 3, column email: Row 2 gives a different email address for d0001",
+    ]
+
+
+def test_training_refuses_one_person_twice_at_a_session_however_the_course_is_written():
+    text = (
+        "course,session_date,venue,licensee_reference,attended\n"
+        "CSE awareness for taxi drivers,2016-09-14,Civic Offices,D0001,Y\n"
+        "CSE AWARENESS FOR TAXI DRIVERS,2016-09-14,civic offices,d0001,N\n"
+    )
+    with pytest.raises(ImportFailed) as caught:
+        parse_training(table(text, "training.csv"))
+    assert [str(p) for p in caught.value.problems] == [
+        "training.csv, row 3: Row 2 already records this person at this session"
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing: all or nothing, and idempotent
 
