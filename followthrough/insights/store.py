@@ -16,6 +16,7 @@ No Django import: callers pass the database path.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -135,9 +136,19 @@ def _sql_list(values: Sequence[str]) -> str:
     return "[" + ", ".join(_sql_str(v) for v in values) + "]"
 
 
-def _check_header(path: Path, name: str) -> None:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        header = next(csv.reader(handle), None)
+def _check_header(path: Path, name: str) -> list[str]:
+    """The file's column names in its own order (any order is allowed), or OffenceFileError."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError as exc:
+        raise OffenceFileError(
+            [RowError(name, 0, "", "the file is not UTF-8 text: save it as CSV UTF-8")]
+        ) from exc
+    except csv.Error as exc:  # a header cell over the reader's size limit
+        raise OffenceFileError(
+            [RowError(name, 1, "", f"the header cannot be read ({exc})")]
+        ) from exc
     if not header:
         raise OffenceFileError([RowError(name, 1, "", "the file is empty")])
     found = [h.strip().lower() for h in header]
@@ -147,6 +158,7 @@ def _check_header(path: Path, name: str) -> None:
     errors += [RowError(name, 1, h, "this column is not in the offence schema") for h in extra]
     if errors:
         raise OffenceFileError(errors)
+    return found
 
 
 # The CSV reader parses every column straight into its stored type (an ISO date, a small integer,
@@ -242,12 +254,14 @@ def import_offences(
     path = Path(path)
     name = name or path.name
     today = today or date.today()
-    _check_header(path, name)
+    header = _check_header(path, name)
     con.execute("BEGIN TRANSACTION")
     try:
-        summary = _import(con, path, name, today)
+        summary = _import(con, path, name, today, header)
     except BaseException:
         con.execute("ROLLBACK")
+        # Put back here: a failed statement leaves the transaction refusing even SET.
+        con.execute("SET preserve_insertion_order = true")
         raise
     con.execute("COMMIT")
     return summary
@@ -259,8 +273,10 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:  # type: ignore[typ
     return row
 
 
-def _read_csv(path: Path, *, rejects: bool) -> str:
-    types = "{" + ", ".join(f"'{c}': '{t}'" for c, t in CSV_TYPES.items()) + "}"
+def _read_csv(path: Path, header: list[str], *, rejects: bool) -> str:
+    # The columns in the file's own order: given in the schema's order, a file with its
+    # columns in another order would be read into the wrong fields.
+    types = "{" + ", ".join(f"'{c}': '{CSV_TYPES[c]}'" for c in header) + "}"
     extra = (
         ", store_rejects = true, rejects_table = 'offence_rejects', "
         "rejects_scan = 'offence_reject_scans'"
@@ -273,7 +289,9 @@ def _read_csv(path: Path, *, rejects: bool) -> str:
     )
 
 
-def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) -> ImportSummary:
+def _import(
+    con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date, header: list[str]
+) -> ImportSummary:
     rules = _rules(today)
     # One bit per check (used to say which checks a row fails); any_bad for the quick count.
     bits = " | ".join(
@@ -287,8 +305,8 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
         con.execute(
             f"""
             CREATE OR REPLACE TABLE offence_import AS
-            SELECT md5_number(crime_ref) AS ref_id, * EXCLUDE (crime_ref)
-            FROM {_read_csv(path, rejects=True)}
+            SELECT md5_number(crime_ref) AS ref_id, {", ".join(COLUMNS[1:])}
+            FROM {_read_csv(path, header, rejects=True)}
             """  # noqa: S608 - built from our own constants and a quoted path
         )
     except duckdb.Error as exc:
@@ -297,7 +315,8 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
             [RowError(name, 0, "", f"the file could not be read as CSV ({first})")]
         ) from exc
     finally:
-        con.execute("SET preserve_insertion_order = true")
+        with contextlib.suppress(duckdb.TransactionException):  # restored after the rollback
+            con.execute("SET preserve_insertion_order = true")
     errors = _rejected(con, name)
     n_rows, n_bad, n_refs, n_distinct = _one(
         con,
@@ -306,7 +325,7 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path, name: str, today: date) 
     )
     total = len(errors)
     if not errors and (n_bad or n_distinct != n_refs):
-        errors, total = _numbered_problems(con, path, name, rules, bits)
+        errors, total = _numbered_problems(con, path, header, name, rules, bits)
     if errors:
         raise OffenceFileError(errors[: MAX_ERRORS * 2], total=max(total, len(errors)))
     if n_rows == 0:
@@ -360,6 +379,7 @@ def _rejected(con: duckdb.DuckDBPyConnection, name: str) -> list[RowError]:
 def _numbered_problems(
     con: duckdb.DuckDBPyConnection,
     path: Path,
+    header: list[str],
     name: str,
     rules: list[tuple[str, str, str]],
     bits: str,
@@ -369,7 +389,7 @@ def _numbered_problems(
         f"""
         CREATE OR REPLACE TEMP TABLE offence_numbered AS
         SELECT crime_ref, ({bits})::UINTEGER AS problems FROM (
-            SELECT md5_number(crime_ref) AS ref_id, * FROM {_read_csv(path, rejects=False)}
+            SELECT md5_number(crime_ref) AS ref_id, * FROM {_read_csv(path, header, rejects=False)}
         )
         """  # noqa: S608 - built from our own constants and a quoted path
     )

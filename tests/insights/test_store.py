@@ -125,6 +125,60 @@ def test_a_failed_import_leaves_earlier_records_untouched(con, tmp_path):
     assert store.record_count(con) == 2
 
 
+# Found by fuzzing (tests/fuzz): a crash, or records imported into the wrong fields.
+
+
+def test_columns_in_another_order_are_read_by_their_names(con, tmp_path):
+    order = [
+        "outcome",
+        "online_flag",
+        "cse_flag",
+        *[c for c in COLUMNS if c not in ("outcome", "online_flag", "cse_flag", "area")],
+        "area",
+    ]
+    path = tmp_path / "reordered.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=order)
+        writer.writeheader()
+        writer.writerows(rows_like(2))
+    store.import_offences(con, path)
+    stored = con.execute(
+        "SELECT DISTINCT cse_flag, online_flag, area, outcome FROM offence"
+    ).fetchall()
+    assert stored == [("Y", "N", "North", "Under investigation")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("\ufeffcrime_ref".encode("utf-16"), "not UTF-8"),
+        (b"crime_ref,recorded_date\nCR\xff1,2023-01-01\n", "not UTF-8"),
+        (b"x" * 200_000, "header cannot be read"),
+    ],
+)
+def test_a_file_that_is_not_csv_text_is_refused_with_one_clear_error(
+    con, tmp_path, content, message
+):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(content)
+    with pytest.raises(store.OffenceFileError) as caught:
+        store.import_offences(con, path)
+    assert message in str(caught.value)
+    assert store.record_count(con) == 0
+
+
+def test_a_file_the_csv_reader_gives_up_on_is_refused_and_the_store_still_works(con, tmp_path):
+    store.import_offences(con, write_rows(tmp_path / "a.csv", rows_like(2)))
+    path = tmp_path / "quote.csv"
+    path.write_text(",".join(COLUMNS) + '\n"CR9,2023-04-01,19D\n')  # a quote never closed
+    with pytest.raises(store.OffenceFileError) as caught:
+        store.import_offences(con, path)
+    assert str(caught.value).startswith("quote.csv, the file: the file could not be read as CSV")
+    assert store.record_count(con) == 2
+    store.import_offences(con, write_rows(tmp_path / "b.csv", rows_like(3)))
+    assert store.record_count(con) == 3
+
+
 def test_profile_tables_count_every_record_with_bands(con, tmp_path):
     rows = rows_like(3)
     rows[1].update(victim_age="9", offence_code="19E", suspect_age="", suspect_sex="")
