@@ -140,6 +140,15 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "target_date"], name="action_owner_idx"),
             models.Index(fields=["status", "target_date"], name="action_status_idx"),
+            # Overdue lists (dashboard): open actions in target-date order, read from the
+            # start and stopped after a page, rather than sorting every open action.
+            models.Index(
+                fields=["target_date", "id"],
+                name="action_open_target_idx",
+                condition=models.Q(
+                    status__in=[Status.NOT_STARTED, Status.IN_PROGRESS, Status.READY_FOR_ASSESSMENT]
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -161,7 +170,14 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "effective_date", "id"]
-        indexes = [models.Index(fields=["action", "effective_date"], name="update_action_date_idx")]
+        # Each action's latest update on or before a date (as-at figures) is one probe of this
+        # index, or an ordered read of it for every action; the claim is in it too.
+        indexes = [
+            models.Index(
+                fields=["action", "-effective_date", "-id", "owner_confidence"],
+                name="update_action_latest_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Update on {self.effective_date:%d %b %Y} to {self.action}"
@@ -231,7 +247,12 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["action", "effective_date", "id"]
-        indexes = [models.Index(fields=["action", "effective_date"], name="status_action_date_idx")]
+        indexes = [
+            models.Index(
+                fields=["action", "-effective_date", "-id", "status_to"],
+                name="status_action_latest_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.status_from} → {self.status_to} on {self.effective_date}"
@@ -252,7 +273,12 @@ class TargetDateChange(models.Model):
 
     class Meta:
         ordering = ["action", "effective_date", "id"]
-        indexes = [models.Index(fields=["action", "effective_date"], name="target_action_date_idx")]
+        indexes = [
+            models.Index(
+                fields=["action", "-effective_date", "-id", "new_date"],
+                name="target_action_latest_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.previous_date} → {self.new_date}"

@@ -95,22 +95,20 @@ def _as_at_param(request: HttpRequest) -> date:
 
 def recommendation_detail(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     _require_reader(request)
-    review = selectors.review_get_for_user(request.user, slug)
-    recommendation = selectors.recommendation_get_for_user(request.user, review, number)
+    recommendation = selectors.recommendation_get_by_number_for_user(request.user, slug, number)
+    review = recommendation.review
     as_at = _as_at_param(request)
-    state = selectors.review_state_as_at(review=review, as_at=as_at)
-    rec_state = state.recommendations[recommendation.pk]
+    record = selectors.recommendation_record_as_at(recommendation=recommendation, as_at=as_at)
+    rec_state = record.state
     action_states = {a.action_id: a for a in rec_state.actions}
-    agreed = list(recommendation.actions.select_related("owner").order_by("position", "id"))
-    histories = selectors.actions_history(actions=agreed)
     actions = [
         {
             "action": action,
             "state": action_states.get(action.pk),
-            "history": histories[action.pk],
+            "history": record.histories[action.pk],
             "can_view_restricted": permissions.can_view_restricted(request.user, action),
         }
-        for action in agreed
+        for action in record.actions
     ]
     indicators = selectors.indicator_readings_as_at(
         recommendation_ids=[recommendation.pk], as_at=as_at
