@@ -273,19 +273,16 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:  # type: ignore[typ
     return row
 
 
-def _read_csv(path: Path, header: list[str], *, rejects: bool) -> str:
+def _read_csv(path: Path, header: list[str]) -> str:
     # The columns in the file's own order: given in the schema's order, a file with its
-    # columns in another order would be read into the wrong fields.
+    # columns in another order would be read into the wrong fields. Both passes (the check,
+    # and the one that numbers the rows of a bad file) read with the same options: read
+    # without storing rejects, a row the first pass took can make the second fail outright.
     types = "{" + ", ".join(f"'{c}': '{CSV_TYPES[c]}'" for c in header) + "}"
-    extra = (
-        ", store_rejects = true, rejects_table = 'offence_rejects', "
-        "rejects_scan = 'offence_reject_scans'"
-        if rejects
-        else ""
-    )
     return (
         f"read_csv({_sql_str(str(path))}, header = true, columns = {types}, "
-        f"delim = ',', quote = '\"', escape = '\"'{extra})"
+        "delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
+        "rejects_table = 'offence_rejects', rejects_scan = 'offence_reject_scans')"
     )
 
 
@@ -306,7 +303,7 @@ def _import(
             f"""
             CREATE OR REPLACE TABLE offence_import AS
             SELECT md5_number(crime_ref) AS ref_id, {", ".join(COLUMNS[1:])}
-            FROM {_read_csv(path, header, rejects=True)}
+            FROM {_read_csv(path, header)}
             """  # noqa: S608 - built from our own constants and a quoted path
         )
     except duckdb.Error as exc:
@@ -389,7 +386,7 @@ def _numbered_problems(
         f"""
         CREATE OR REPLACE TEMP TABLE offence_numbered AS
         SELECT crime_ref, ({bits})::UINTEGER AS problems FROM (
-            SELECT md5_number(crime_ref) AS ref_id, * FROM {_read_csv(path, header, rejects=False)}
+            SELECT md5_number(crime_ref) AS ref_id, * FROM {_read_csv(path, header)}
         )
         """  # noqa: S608 - built from our own constants and a quoted path
     )

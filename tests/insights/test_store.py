@@ -179,6 +179,18 @@ def test_a_file_the_csv_reader_gives_up_on_is_refused_and_the_store_still_works(
     assert store.record_count(con) == 3
 
 
+def test_a_duplicate_is_reported_even_when_a_row_has_a_trailing_comma(con, tmp_path):
+    path = tmp_path / "trailing.csv"
+    rows = [",".join(row.values()) for row in rows_like(1)]
+    path.write_text(",".join(COLUMNS) + "\n" + rows[0] + ",\n" + rows[0] + "\n")
+    with pytest.raises(store.OffenceFileError) as caught:
+        store.import_offences(con, path)
+    assert str(caught.value) == (
+        "trailing.csv, row 3, column crime_ref: crime reference CR0 is also on row 2: "
+        "list each offence once"
+    )
+
+
 def test_profile_tables_count_every_record_with_bands(con, tmp_path):
     rows = rows_like(3)
     rows[1].update(victim_age="9", offence_code="19E", suspect_age="", suspect_sex="")
