@@ -158,6 +158,15 @@ _NAME = _text_up_to(200)
 
 
 def _date(value: Any) -> date | None:
+    day = _any_date(value)
+    # Far-off years are typing slips (9999-12-31), and the expiry and reminder arithmetic
+    # cannot go past the year 9999.
+    if day is not None and not 1900 <= day.year <= 2100:
+        raise _CellError(f"Enter a date between 1900 and 2100, not '{_text(value)}'")
+    return day
+
+
+def _any_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

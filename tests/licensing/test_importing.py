@@ -193,6 +193,7 @@ def test_csv_the_reader_cannot_parse_is_refused_with_a_clear_message():
         ("licensee_reference", "\u00df" * 16, "Enter 30 characters or fewer"),  # ß is SS stored
         ("name", "N" * 201, "Enter 200 characters or fewer"),
         ("licence_number", "PH1\x00", "Remove the NUL character from this cell"),
+        ("issued_on", "9999-12-31", "Enter a date between 1900 and 2100, not '9999-12-31'"),
     ],
 )
 def test_register_values_that_do_not_fit_the_register_are_refused(column, value, message):
