@@ -229,12 +229,21 @@ def _table(source: str, lines: list[list[Any]]) -> Table:
         raise ImportFailed([Problem(source, 1, "", "The first row must name the columns")])
     columns = [header_key(cell) for cell in lines[0]]
     rows = []
+    # The sniffer sees only the first 8 KB; a NUL further on would reach PostgreSQL, which
+    # refuses it (a server error), so it is refused here by row and column.
+    nul: list[Problem] = []
     for number, cells in enumerate(lines[1:], start=2):
         if not any(_text(cell) for cell in cells):
             continue
-        rows.append(
-            (number, {col: cells[i] for i, col in enumerate(columns) if col and i < len(cells)})
-        )
+        row = {col: cells[i] for i, col in enumerate(columns) if col and i < len(cells)}
+        nul += [
+            Problem(source, number, col, "Remove the NUL character from this cell")
+            for col, value in row.items()
+            if isinstance(value, str) and "\x00" in value
+        ]
+        rows.append((number, row))
+    if nul:
+        raise ImportFailed(nul)
     return Table(source, columns, rows)
 
 

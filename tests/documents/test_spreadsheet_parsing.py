@@ -105,6 +105,20 @@ def test_read_table_refuses_files_that_are_not_spreadsheets_in_one_line(name, co
     assert "\n" not in str(failed.value.problems[0])
 
 
+def test_read_table_refuses_a_nul_character_past_the_first_8_kb_by_row_and_column():
+    # Found by fuzzing (tests/fuzz): SQLite stored it, PostgreSQL refused it with a server error.
+    content = _csv(
+        "1,,," + "x" * 9000,
+        "2,,,Fund the \x00 worker",
+        header="recommendation_number,a,b,recommendation_text",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        read_table("plan.csv", content)
+    assert [str(p) for p in failed.value.problems] == [
+        "plan.csv, row 3, column recommendation_text: Remove the NUL character from this cell"
+    ]
+
+
 def test_parse_names_file_row_and_column_of_every_problem_at_once():
     problems = _problems(
         "plan.csv",
