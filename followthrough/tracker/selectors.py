@@ -58,14 +58,16 @@ def review_list_for_user(user: Any) -> QuerySet[Review]:
         return Review.objects.none()
     orgs = _org_ids(user)
     # A review the person's organisations lead a recommendation of, share one, or own an action
-    # in. Three separate look-ups, each by an index: one OR across two joins made the database
-    # pair every partner row with every action row of the whole tracker (seconds at scale).
+    # in: three look-ups by index, joined into one list of ids. (One OR across two joins made
+    # the database pair every partner row with every action row of the tracker: seconds at
+    # national scale; an OR of three lists still checked every review in the country.)
     leading = Recommendation.objects.filter(lead_organisation__in=orgs).values("review_id")
     sharing = Recommendation.partners.through.objects.filter(organisation__in=orgs).values(
         "recommendation__review_id"
     )
     owning = Action.objects.filter(owner__in=orgs).values("recommendation__review_id")
-    return Review.objects.filter(Q(pk__in=leading) | Q(pk__in=sharing) | Q(pk__in=owning))
+    involved = leading.order_by().union(sharing.order_by(), owning.order_by())
+    return Review.objects.filter(pk__in=involved)
 
 
 def review_get_for_user(user: Any, slug: str) -> Review:
@@ -338,77 +340,83 @@ def _as_date(value: Any) -> date:
 
 
 # Each action in `acts`, with its latest status, target date and update on or before the date
-# (the last by effective date, then id: the order the history was recorded in).
-#
-# For the actions of a few reviews, one look-up per action and history: with the
-# (action, effective date, id) indexes each is a single index probe, so a long history costs
-# nothing extra. For counting, a finished action's target and updates no longer matter, so
-# they are not looked up. For every action in the country, one ordered pass over each whole
-# history is cheaper: PostgreSQL's DISTINCT ON reads the same indexes in order; elsewhere, a
-# window function does it.
+# (the last by effective date, then id: the order the history was recorded in). One look-up
+# per action and history: with the (action, newest date, id) indexes each is a single index
+# probe, so a long history costs nothing extra.
 _LATEST_FOR_LISTED = """
 SELECT listed.*, u.effective_date AS updated_on, u.owner_confidence
 FROM (
-    SELECT st.*,
-        {unless_finished} (SELECT h.new_date FROM tracker_targetdatechange h
-         WHERE h.action_id = st.action_id AND h.effective_date <= :as_at
-         ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) {end} AS new_date,
-        {unless_finished} (SELECT h.id FROM tracker_progressupdate h
-         WHERE h.action_id = st.action_id AND h.effective_date <= :as_at
-         ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) {end} AS update_id
-    FROM (
-        SELECT acts.*,
-            (SELECT h.status_to FROM tracker_statuschange h
-             WHERE h.action_id = acts.action_id AND h.effective_date <= :as_at
-             ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) AS status_to
-        FROM acts {fence}
-    ) st
+    SELECT acts.action_id,
+        (SELECT h.status_to FROM tracker_statuschange h
+         WHERE h.action_id = acts.action_id AND h.effective_date <= :as_at
+         ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) AS status_to,
+        (SELECT h.new_date FROM tracker_targetdatechange h
+         WHERE h.action_id = acts.action_id AND h.effective_date <= :as_at
+         ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) AS new_date,
+        (SELECT h.id FROM tracker_progressupdate h
+         WHERE h.action_id = acts.action_id AND h.effective_date <= :as_at
+         ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) AS update_id
+    FROM acts
 ) listed
 LEFT JOIN tracker_progressupdate u ON u.id = listed.update_id
 """
-_LATEST_FOR_EVERY_ACTION = """
+
+# The same for counting, with two short cuts that leave the figures unchanged:
+#  * an action with nothing recorded after the date ("settled": its latest entry is on or
+#    before it) stands then where it stands now, and the services keep its current status,
+#    target date and latest claim on the action itself (tests/tracker/test_as_at.py checks
+#    the history replays to them), so its history is not read at all. As at today that is
+#    every action: a dashboard or the national roll-up reads the actions alone;
+#  * a finished action's target date and updates no longer matter.
+# `acts` must give each action's current columns and whether it is settled.
+_LATEST_FOR_COUNTING = """
+SELECT st.action_id, st.recommendation_id, st.start_date, st.baseline_target_date,
+    st.update_interval, st.status_to,
+    CASE WHEN st.settled = 1 THEN st.target_date
+        WHEN st.status_to IN ('complete', 'closed_not_implemented') THEN NULL
+        ELSE (SELECT h.new_date FROM tracker_targetdatechange h
+              WHERE h.action_id = st.action_id AND h.effective_date <= :as_at
+              ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)
+    END AS new_date,
+    CASE WHEN st.settled = 1 THEN st.last_update_on
+        WHEN st.status_to IN ('complete', 'closed_not_implemented') THEN NULL
+        ELSE (SELECT h.effective_date FROM tracker_progressupdate h
+              WHERE h.action_id = st.action_id AND h.effective_date <= :as_at
+              ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)
+    END AS updated_on,
+    CASE WHEN st.settled = 1 THEN st.owner_confidence
+        WHEN st.status_to IN ('complete', 'closed_not_implemented') THEN NULL
+        ELSE (SELECT h.owner_confidence FROM tracker_progressupdate h
+              WHERE h.action_id = st.action_id AND h.effective_date <= :as_at
+              ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)
+    END AS owner_confidence
+FROM (
+    SELECT acts.*,
+        CASE WHEN acts.settled = 1 THEN acts.status
+            ELSE (SELECT h.status_to FROM tracker_statuschange h
+                  WHERE h.action_id = acts.action_id AND h.effective_date <= :as_at
+                  ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)
+        END AS status_to
+    FROM acts {fence}
+) st
+"""
+# Actions agreed by the date in the reviews chosen, with their current columns.
+_ACTS_FOR_COUNTING = """
 SELECT a.id AS action_id, a.recommendation_id, a.start_date, a.baseline_target_date,
-    rv.update_interval_days AS update_interval,
-    s.status_to, t.new_date, u.effective_date AS updated_on, u.owner_confidence
+    rv.update_interval_days AS update_interval, a.status, a.target_date, a.last_update_on,
+    a.owner_confidence,
+    CASE WHEN a.last_entry_on IS NULL OR a.last_entry_on <= :as_at THEN 1 ELSE 0 END AS settled
 FROM tracker_action a
 JOIN tracker_recommendation r ON r.id = a.recommendation_id
 JOIN tracker_review rv ON rv.id = r.review_id
-LEFT JOIN ({statuses}) s ON s.action_id = a.id
-LEFT JOIN ({targets}) t ON t.action_id = a.id
-LEFT JOIN ({updates}) u ON u.action_id = a.id
-WHERE a.start_date <= :as_at AND rv.agreed_on <= :as_at
+WHERE a.start_date <= :as_at AND :reviews
 """
 
 
-def _latest_in_history(table: str, columns: str) -> str:
-    """Every action's latest row of one history table on or before the date."""
-    # Only constant table and column names are put into the SQL; values are parameters.
-    if connection.vendor == "postgresql":
-        return (
-            f"SELECT DISTINCT ON (h.action_id) h.action_id, {columns} FROM {table} h "  # noqa: S608
-            "WHERE h.effective_date <= :as_at "
-            "ORDER BY h.action_id, h.effective_date DESC, h.id DESC"
-        )
-    return (
-        f"SELECT action_id, {columns.replace('h.', '')} FROM ("  # noqa: S608
-        f"SELECT h.action_id, {columns}, ROW_NUMBER() OVER (PARTITION BY h.action_id "
-        "ORDER BY h.effective_date DESC, h.id DESC) AS newest "
-        f"FROM {table} h WHERE h.effective_date <= :as_at) latest WHERE newest = 1"
-    )
-
-
-def _latest_for_listed(*, skip_finished: bool) -> str:
-    postgres = connection.vendor == "postgresql"
-    return _LATEST_FOR_LISTED.format(
-        unless_finished=(
-            "CASE WHEN st.status_to IN ('complete', 'closed_not_implemented') THEN NULL ELSE"
-            if skip_finished
-            else ""
-        ),
-        end="END" if skip_finished else "",
-        # Keeps PostgreSQL from copying the status look-up into each place it is used.
-        fence="OFFSET 0" if postgres else "",
-    )
+def _latest_for_counting() -> str:
+    # OFFSET 0 keeps PostgreSQL from copying the status look-up into each place it is used.
+    fence = "OFFSET 0" if connection.vendor == "postgresql" else ""
+    return _LATEST_FOR_COUNTING.format(fence=fence)
 
 
 _HISTORY_SQL = """
@@ -429,7 +437,7 @@ def _latest_history(*, review_ids: list[int], as_at: date) -> _Latest:
     condition = f"r.review_id IN ({', '.join(['%s'] * len(review_ids))})"
     latest = _Latest()
     for action_id, status_to, new_date, updated_on, confidence in _run(
-        _HISTORY_SQL.format(latest=_latest_for_listed(skip_finished=False)),
+        _HISTORY_SQL.format(latest=_LATEST_FOR_LISTED),
         {"as_at": as_at, "reviews": (condition, review_ids)},
     ):
         if status_to is not None:
@@ -517,14 +525,7 @@ CASE
 END
 """
 _REVIEW_COUNTS_SQL = """
-WITH acts AS (
-    SELECT a.id AS action_id, a.recommendation_id, a.start_date, a.baseline_target_date,
-           rv.update_interval_days AS update_interval
-    FROM tracker_action a
-    JOIN tracker_recommendation r ON r.id = a.recommendation_id
-    JOIN tracker_review rv ON rv.id = r.review_id
-    WHERE a.start_date <= :as_at AND :reviews
-),
+WITH acts AS ({acts}),
 latest AS {materialized} ({latest}),
 severities AS (
     SELECT l.recommendation_id, {severity} AS severity FROM latest l
@@ -546,13 +547,16 @@ GROUP BY 1, 2
 """
 # Recommendations with at least one action agreed by the date; the rest are counted apart.
 _NATIONAL_COUNTS_SQL = """
+WITH acts AS ({acts})
 SELECT {recommendation_severity}, COUNT(*)
 FROM (
     SELECT recommendation_id,
         MAX(CASE WHEN severity >= 2 THEN severity END) AS worst_open,
         COUNT(*) AS actions,
         SUM(CASE WHEN severity = 0 THEN 1 ELSE 0 END) AS complete
-    FROM (SELECT l.recommendation_id, {severity} AS severity FROM ({latest}) l) severities
+    FROM (
+        SELECT l.recommendation_id, {severity} AS severity FROM ({latest} {fence}) l
+    ) severities
     GROUP BY recommendation_id
 ) recs
 GROUP BY 1
@@ -604,9 +608,10 @@ def reviews_counts_as_at(*, reviews: list[Review], as_at: date) -> dict[int, Rev
     by_review: dict[int, list[tuple[int, int]]] = {review_id: [] for review_id in ids}
     if ids:
         sql = _REVIEW_COUNTS_SQL.format(
+            acts=_ACTS_FOR_COUNTING,
             # Each action's latest entries worked out once, not once per mention below.
             materialized="MATERIALIZED" if connection.vendor == "postgresql" else "",
-            latest=_latest_for_listed(skip_finished=True),
+            latest=_latest_for_counting(),
             severity=_severity_sql(),
             recommendation_severity=_RECOMMENDATION_SEVERITY_SQL,
         )
@@ -636,31 +641,28 @@ class NationalRollup:
         return headline(self.counts, self.total)
 
 
-# How PostgreSQL should run the national roll-up. Every input already arrives in action order
-# (the history indexes are by action, then newest first), so merge joins need no sorting and
-# almost no memory; left to itself the planner, which samples and so underestimates how many
-# actions have a history, hashed millions of rows and spilled them to disk. Parallel workers
-# each repeated the whole scan of the histories on a small server, and compiling the query
-# (JIT) cost seconds and saved nothing. Measured at national scale in bench/README.md.
-_ONE_PASS = ("enable_hashjoin = off", "max_parallel_workers_per_gather = 0", "jit = off")
+# How PostgreSQL should run the national roll-up, a reporting query over every action: enough
+# memory to group 800,000 recommendations without spilling to disk, no parallel workers (on a
+# small server they only competed with each other) and no JIT compilation (it took longer
+# than it saved). Measured at national scale: see bench/README.md.
+_REPORTING = ("work_mem = '256MB'", "max_parallel_workers_per_gather = 0", "jit = off")
 
 
 def national_rollup_as_at(*, as_at: date) -> NationalRollup:
     """Recommendations of every review agreed on or before `as_at`, counted by their
     confidence on that date: the sum of `review_state_as_at(...).counts` over those reviews,
-    worked out in the database in one pass over each history (three queries in all)."""
+    worked out in the database (three queries in all). As at today it reads only the actions;
+    further back, the history of each action with entries after the date."""
     sql = _NATIONAL_COUNTS_SQL.format(
-        latest=_LATEST_FOR_EVERY_ACTION.format(
-            statuses=_latest_in_history("tracker_statuschange", "h.status_to"),
-            targets=_latest_in_history("tracker_targetdatechange", "h.new_date"),
-            updates=_latest_in_history(
-                "tracker_progressupdate", "h.effective_date, h.owner_confidence"
-            ),
-        ),
+        acts=_ACTS_FOR_COUNTING,
+        latest=_latest_for_counting(),
+        fence="OFFSET 0" if connection.vendor == "postgresql" else "",
         severity=_severity_sql(),
-        recommendation_severity=_RECOMMENDATION_SEVERITY_SQL.replace("WHEN actions = 0 THEN 2", ""),
+        recommendation_severity=_RECOMMENDATION_SEVERITY_SQL,
     )
-    rows = _run(sql, _count_values(as_at), planner=_ONE_PASS)
+    rows = _run(
+        sql, _count_values(as_at, reviews=("rv.agreed_on <= %s", [as_at])), planner=_REPORTING
+    )
     counts = _tally(rows)
     # A recommendation with no action agreed yet is on track.
     in_scope = Recommendation.objects.filter(review__agreed_on__lte=as_at).count()

@@ -9,6 +9,7 @@ queries. Also checks the national roll-up agrees with adding up every review's o
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -17,14 +18,20 @@ from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from followthrough.core.models import User
 from followthrough.tracker import selectors
 from followthrough.tracker.models import Action, ProgressUpdate, Recommendation, Review
+
+from .factories import build_world
+from .test_as_at import START, _apply, operation
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +149,31 @@ def test_national_rollup_agrees_with_adding_up_each_review():
         assert {pk: h.counts for pk, h in headlines.items()} == {
             pk: s.counts for pk, s in states.items()
         }
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations=st.lists(operation, min_size=1, max_size=14))
+def test_counts_agree_with_the_history_after_any_run_of_real_updates(operations):
+    """Headline counts and the roll-up read an action's own columns when nothing was recorded
+    after the date: written through the services, they still agree with the history."""
+    with transaction.atomic():
+        world = build_world(agreed=START, target=START + timedelta(days=200))
+        actions = [world.police_action, world.council_action]
+        on = START
+        probes = {START - timedelta(days=1)}
+        for gap, index, kind, confidence, offset in operations:
+            on += timedelta(days=gap)
+            probes |= {on - timedelta(days=1), on, on + timedelta(days=1)}
+            with contextlib.suppress(ValidationError, PermissionDenied):
+                _apply(world, actions[index], kind, confidence, offset, on)
+        probes |= {on + timedelta(days=60), on + timedelta(days=400)}
+        for probe in sorted(probes):
+            history = selectors.review_state_as_at(review=world.review, as_at=probe).counts
+            counts = selectors.reviews_counts_as_at(reviews=[world.review], as_at=probe)
+            assert counts[world.review.pk].counts == history, f"as at {probe}"
+            rollup = selectors.national_rollup_as_at(as_at=probe)
+            expected = history if world.review.agreed_on <= probe else dict.fromkeys(history, 0)
+            assert rollup.counts == expected, f"as at {probe}"
+        transaction.set_rollback(True)
