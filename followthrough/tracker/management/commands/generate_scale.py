@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -119,7 +121,7 @@ class Command(BaseCommand):
         written = dict.fromkeys(scale.TABLE_ORDER, 0)
         postgres = connection.vendor == "postgresql"
         count = options["partnerships"]
-        with _fast_load() if postgres else contextlib.nullcontext():
+        with _finish_when_killed(), _fast_load() if postgres else contextlib.nullcontext():
             for done, number in enumerate(range(first, first + count), start=1):
                 rows = scale.partnership_rows(
                     number,
@@ -157,6 +159,24 @@ class Command(BaseCommand):
                 }
             )
         )
+
+
+@contextlib.contextmanager
+def _finish_when_killed() -> Iterator[None]:
+    """Stopped with `kill`, still run the clean-up (rebuilding the indexes dropped for the
+    load) rather than dying on the spot."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _themes() -> list[int]:
