@@ -6,7 +6,10 @@ from datetime import date
 from typing import Any
 
 from django import template
+from django.core.paginator import Page
 from django.utils.html import format_html
+
+from followthrough.govuk.pagination import pagination_context
 
 register = template.Library()
 
@@ -41,3 +44,15 @@ def govuk_date(value: date | None) -> str:
     if not value:
         return ""
     return f"{value.day} {value:%B %Y}"
+
+
+@register.inclusion_tag("govuk/_pagination.html", takes_context=True)
+def govuk_pagination(context: template.Context, page: Page, label: str = "") -> dict[str, Any]:
+    """The GOV.UK pagination component for a `Page` (from `govuk.pagination.page_of`): links
+    to the previous and next pages and to page numbers, keeping the query string's other
+    parameters. Nothing for a list that fits on one page. `label` names the navigation
+    landmark when a page has more than one."""
+    request = context["request"]
+    return {
+        "pagination": pagination_context(page, path=request.path, query=request.GET, label=label)
+    }
