@@ -190,7 +190,10 @@ def public_history(*, action_ids: Iterable[int], as_at: date) -> dict[int, list[
     history: dict[int, list[PublicEntry]] = defaultdict(list)
     if not ids:
         return history
-    for u in ProgressUpdate.objects.filter(action_id__in=ids, effective_date__lte=as_at).values(
+    # Each query clears the models' default ordering (by action, so by recommendation and
+    # review: three joins and a sort); `order` below decides the order, and it is unique.
+    updates = ProgressUpdate.objects.filter(action_id__in=ids, effective_date__lte=as_at)
+    for u in updates.order_by().values(
         "action_id",
         "effective_date",
         "recorded_at",
@@ -212,7 +215,8 @@ def public_history(*, action_ids: Iterable[int], as_at: date) -> dict[int, list[
                 order=(u["effective_date"], u["recorded_at"], 0, u["id"]),
             )
         )
-    for a in Assessment.objects.filter(action_id__in=ids, decided_on__lte=as_at).values(
+    assessments = Assessment.objects.filter(action_id__in=ids, decided_on__lte=as_at)
+    for a in assessments.order_by().values(
         "action_id", "decided_on", "recorded_at", "id", "decision", "rationale"
     ):
         history[a["action_id"]].append(
@@ -224,7 +228,8 @@ def public_history(*, action_ids: Iterable[int], as_at: date) -> dict[int, list[
                 order=(a["decided_on"], a["recorded_at"], 1, a["id"]),
             )
         )
-    for c in TargetDateChange.objects.filter(action_id__in=ids, effective_date__lte=as_at).values(
+    changes = TargetDateChange.objects.filter(action_id__in=ids, effective_date__lte=as_at)
+    for c in changes.order_by().values(
         "action_id", "effective_date", "recorded_at", "id", "previous_date", "new_date", "reason"
     ):
         history[c["action_id"]].append(
@@ -237,11 +242,12 @@ def public_history(*, action_ids: Iterable[int], as_at: date) -> dict[int, list[
                 order=(c["effective_date"], c["recorded_at"], 2, c["id"]),
             )
         )
-    for sc in StatusChange.objects.filter(
-        action_id__in=ids,
-        effective_date__lte=as_at,
-        status_to=Status.CLOSED_NOT_IMPLEMENTED,
-    ).values("action_id", "effective_date", "recorded_at", "id", "reason"):
+    closures = StatusChange.objects.filter(
+        action_id__in=ids, effective_date__lte=as_at, status_to=Status.CLOSED_NOT_IMPLEMENTED
+    )
+    for sc in closures.order_by().values(
+        "action_id", "effective_date", "recorded_at", "id", "reason"
+    ):
         history[sc["action_id"]].append(
             PublicEntry(
                 on=sc["effective_date"],
