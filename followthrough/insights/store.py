@@ -208,6 +208,9 @@ def _rules(today: date) -> list[tuple[str, str, str]]:
     maxs = "[" + ", ".join(str(c.max_age) for c in OFFENCE_CODES.values()) + "]"
     code = "enum_code(offence_code) + 1"
     required = "{c} IS NULL"
+    # A string's byte length is stored with it; its length in characters means reading it.
+    # Only a value over the limit in bytes can be over it in characters, so test bytes first.
+    too_long = "(strlen({c}) > {n} AND length({c}) > {n})"
     return [
         ("crime_ref", "ref_id IS NULL", MESSAGES["crime_ref"]),
         ("recorded_date", required.format(c="recorded_date"), MESSAGES["recorded_date"]),
@@ -219,18 +222,26 @@ def _rules(today: date) -> list[tuple[str, str, str]]:
         ("offence_code", required.format(c="offence_code"), MESSAGES["offence_code"]),
         ("cse_flag", required.format(c="cse_flag"), MESSAGES["cse_flag"]),
         ("online_flag", required.format(c="online_flag"), MESSAGES["online_flag"]),
-        ("area", "length(area) > 80", MESSAGES["area"]),
+        ("area", too_long.format(c="area", n=80), MESSAGES["area"]),
         ("victim_age", "victim_age > 17", MESSAGES["victim_age"]),
         (
             "victim_age",
             f"victim_age < {mins}[{code}] OR victim_age > {maxs}[{code}]",
             "the offence code is for victims of another age (see the offence title)",
         ),
-        ("victim_ethnicity", "length(victim_ethnicity) > 60", MESSAGES["victim_ethnicity"]),
+        (
+            "victim_ethnicity",
+            too_long.format(c="victim_ethnicity", n=60),
+            MESSAGES["victim_ethnicity"],
+        ),
         ("suspect_age", "suspect_age < 10 OR suspect_age > 110", MESSAGES["suspect_age"]),
-        ("suspect_ethnicity", "length(suspect_ethnicity) > 60", MESSAGES["suspect_ethnicity"]),
+        (
+            "suspect_ethnicity",
+            too_long.format(c="suspect_ethnicity", n=60),
+            MESSAGES["suspect_ethnicity"],
+        ),
         ("group_offending", required.format(c="group_offending"), MESSAGES["group_offending"]),
-        ("outcome", "length(outcome) > 100", MESSAGES["outcome"]),
+        ("outcome", too_long.format(c="outcome", n=100), MESSAGES["outcome"]),
     ]
 
 

@@ -82,6 +82,9 @@ def test_import_updates_a_changed_record_by_crime_ref(con, tmp_path):
         ("suspect_age", "seven", "from 10"),
         ("relationship", "neighbour", "enter one of"),
         ("crime_ref", "", "crime reference"),
+        ("area", "N" * 81, "longer than 80"),
+        ("area", "é" * 81, "longer than 80"),  # characters, not bytes, are counted
+        ("outcome", "x" * 101, "longer than 100"),
     ],
 )
 def test_a_bad_value_is_reported_by_file_row_and_column_and_nothing_is_imported(
@@ -96,6 +99,11 @@ def test_a_bad_value_is_reported_by_file_row_and_column_and_nothing_is_imported(
     assert message in error.message
     assert "offences.csv, row 4, column " + column in str(caught.value)
     assert store.record_count(con) == 0
+
+
+def test_a_value_at_the_limit_in_characters_is_accepted_whatever_its_bytes(con, tmp_path):
+    rows = rows_like(2, area="é" * 80, suspect_ethnicity="Ø" * 60)  # 160 and 120 bytes
+    assert store.import_offences(con, write_rows(tmp_path / "long.csv", rows)).added == 2
 
 
 def test_a_duplicate_crime_ref_in_one_file_is_refused(con, tmp_path):
