@@ -153,6 +153,7 @@ def _pages() -> dict[str, tuple[str, str]]:
     return {
         "dashboard (officer)": (officer, "/dashboard/"),
         "dashboard (partner lead)": (lead, "/dashboard/"),
+        "review list (officer), page 1": (officer, "/reviews/"),
         "review page": (officer, f"/reviews/{review.slug}/"),
         "review page as at a past date": (officer, f"/reviews/{review.slug}/?as_at={PAST}"),
         "recommendation page": (

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from followthrough.core.audit import audit_record
 from followthrough.govuk.errors import add_service_errors
+from followthrough.govuk.pagination import page_of
 
 from . import forms, permissions, selectors, services
 from .models import Review
@@ -36,15 +37,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def review_list(request: HttpRequest) -> HttpResponse:
+    """The reviews a person can see, 50 a page (an officer sees every review in the country:
+    20,000 at national scale), each with its headline counts as at today."""
     _require_reader(request)
     as_at = selectors.today()
-    reviews = list(selectors.review_list_for_user(request.user))
-    states = selectors.reviews_counts_as_at(reviews=reviews, as_at=as_at)
+    # Newest first, as the model orders them; the id makes the order total, so no review
+    # falls between two pages or shows on both.
+    reviews = selectors.review_list_for_user(request.user).order_by("-agreed_on", "title", "id")
+    page = page_of(request, reviews)
+    states = selectors.reviews_counts_as_at(reviews=list(page), as_at=as_at)
     return render(
         request,
         "tracker/review_list.html",
         {
-            "rows": [(r, states[r.pk]) for r in reviews],
+            "page": page,
+            "rows": [(r, states[r.pk]) for r in page],
             "as_at": as_at,
             "can_manage": permissions.can_manage_reviews(request.user),
         },

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from followthrough.tracker import services
+from followthrough.tracker.models import Review
 from tests.browser.conftest import assert_no_axe_violations, sign_in
 from tests.conftest import PASSWORD
 from tests.tracker.factories import build_world, post_update
@@ -109,3 +110,30 @@ def test_review_page_as_at_picker_and_filters_work_without_javascript(live_serve
     expect(page.get_by_test_id("headline")).to_contain_text("1 on track")
     # (axe needs JavaScript in the page, so it runs on this page in the JavaScript test above.)
     context.close()
+
+
+def test_review_list_pages_through_every_review(live_server, page):
+    world = build_world()
+    Review.objects.bulk_create(
+        Review(
+            slug=f"older-{n:03d}",
+            title=f"Older review {n:03d}",
+            made_by="Scrutiny Committee",
+            agreed_on=world.review.agreed_on - timedelta(days=n + 1),
+        )
+        for n in range(60)
+    )
+    sign_in(page, live_server.url, "officer", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/")
+    expect(page.get_by_test_id("results-summary")).to_have_text("Showing 1 to 50 of 61 reviews")
+    pagination = page.get_by_role("navigation", name="Pagination")
+    expect(pagination.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
+    assert_no_axe_violations(page)
+    pagination.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(f"{live_server.url}/reviews/?page=2")
+    expect(page.get_by_test_id("results-summary")).to_have_text("Showing 51 to 61 of 61 reviews")
+    expect(page.get_by_role("link", name="Older review 059")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Reviews \(page 2 of 2\)"))
+    assert_no_axe_violations(page)
+    page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Page 1").click()
+    expect(page.get_by_role("link", name=world.review.title)).to_be_visible()

@@ -69,6 +69,8 @@ def _pages(partnership: int) -> dict[str, tuple[str, str]]:
     return {
         "dashboard (officer)": (f"{prefix}-officer", "/dashboard/"),
         "dashboard (partner lead)": (f"{prefix}-police.lead", "/dashboard/"),
+        "review list (officer)": (f"{prefix}-officer", "/reviews/"),
+        "review list (partner lead)": (f"{prefix}-police.lead", "/reviews/"),
         "review page": (f"{prefix}-officer", f"/reviews/{review.slug}/"),
         "review page as at": (f"{prefix}-officer", f"/reviews/{review.slug}/?as_at=2022-03-31"),
         "recommendation page": (

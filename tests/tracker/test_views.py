@@ -219,3 +219,69 @@ def test_recommendation_page_shows_indicator_value_as_at_the_date(db):
     assert "Drivers trained" in body and "40.5%" in body and "75%" not in body
     body = client.get(url, {"as_at": "2024-07-01"}).content.decode()
     assert "75%" in body
+
+
+def _more_reviews(count: int, *, start: date = date(2010, 1, 1)) -> None:
+    """`count` more reviews, one a day from `start` (so the newest is listed first)."""
+    Review.objects.bulk_create(
+        Review(
+            slug=f"extra-{n:03d}",
+            title=f"Extra review {n:03d}",
+            made_by="Scrutiny Committee",
+            agreed_on=date.fromordinal(start.toordinal() + n),
+        )
+        for n in range(count)
+    )
+
+
+def test_review_list_shows_50_a_page_with_govuk_pagination(db):
+    world = build_world(agreed=date(2024, 1, 8))
+    _more_reviews(119)  # 120 reviews in all: pages of 50, 50 and 20
+    client = _client("officer")
+    first = client.get("/reviews/").content.decode()
+    assert first.count('href="/reviews/extra-') + first.count('href="/reviews/test-review/"') == 50
+    assert "/reviews/test-review/" in first  # the newest review is first
+    assert "Showing <strong>1</strong> to <strong>50</strong> of <strong>120</strong> reviews" in (
+        first
+    )
+    assert 'class="govuk-pagination"' in first
+    assert 'href="/reviews/?page=2" rel="next"' in first
+    assert 'rel="prev"' not in first
+    assert 'aria-label="Page 1" aria-current="page"' in first
+
+    last = client.get("/reviews/?page=3").content.decode()
+    assert "Showing <strong>101</strong> to <strong>120</strong> of <strong>120</strong>" in last
+    assert 'href="/reviews/?page=2" rel="prev"' in last
+    assert 'rel="next"' not in last
+    assert "Extra review 000" in last  # the oldest is last
+    # Every review on exactly one page.
+    pages = [client.get(f"/reviews/?page={n}").content.decode() for n in (1, 2, 3)]
+    for review in Review.objects.all():
+        assert sum(f'href="/reviews/{review.slug}/"' in page for page in pages) == 1, review.slug
+    assert world.review.slug == "test-review"
+
+
+def test_review_list_pages_that_do_not_exist_are_not_found(db):
+    build_world()
+    _more_reviews(60)
+    client = _client("officer")
+    for page in ("0", "3", "x", "-1"):
+        assert client.get(f"/reviews/?page={page}").status_code == 404, page
+    assert client.get("/reviews/?page=2").status_code == 200
+
+
+def test_review_list_fits_on_one_page_without_pagination(db):
+    build_world()
+    body = _client("police.lead").get("/reviews/").content.decode()
+    assert "Showing <strong>1</strong> to <strong>1</strong> of <strong>1</strong> review<" in body
+    assert "govuk-pagination" not in body
+
+
+def test_review_list_headlines_are_as_at_today_for_each_review_on_the_page(db):
+    world = build_world(agreed=date(2024, 1, 8))
+    _more_reviews(60, start=date(2000, 1, 1))  # older: the world's review is on page 1
+    client = _client("officer")
+    body = client.get("/reviews/").content.decode()
+    assert "1 recommendation: 0 complete" in body
+    assert body.count("0 recommendations: 0 complete") == 49
+    assert world.review.title in body
