@@ -204,7 +204,7 @@ def _read_csv(source: str, content: bytes) -> Table:
         raise ImportFailed(
             [Problem(source, 0, "", f"The file cannot be read as CSV ({exc})")]
         ) from exc
-    return _table(source, lines)
+    return _table(source, [[_unguarded(cell) for cell in cells] for cells in lines])
 
 
 def _read_xlsx(source: str, content: bytes) -> Table:
@@ -808,6 +808,21 @@ def plan_import(
 
 # Excel treats a cell starting with these as a formula; openpyxl would write it as one.
 _FORMULA_START = ("=",)
+# In a CSV file Excel (and LibreOffice) also run a cell starting with +, - or @ (and a tab or
+# carriage return hides one), so the export writes such text behind an apostrophe (OWASP's
+# advice against CSV injection) and the import takes the apostrophe off again: the file still
+# round-trips.
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(text: str) -> str:
+    return "'" + text if text.startswith(_CSV_FORMULA_START) else text
+
+
+def _unguarded(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_CSV_FORMULA_START) else cell
+
+
 # Characters XML 1.0 (and so .xlsx) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -818,7 +833,7 @@ def write_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([_text(row.get(column)) for column in COLUMNS])
+        writer.writerow([_guarded(_text(row.get(column))) for column in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 

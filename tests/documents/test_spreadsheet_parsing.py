@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 
@@ -296,6 +297,30 @@ def test_written_csv_and_xlsx_read_back_to_the_same_rows():
         (item,) = plan.recommendations
         assert item.text == rows[0]["recommendation_text"], name
         assert item.actions[0].target_date == date(2017, 1, 31), name
+
+
+def test_written_csv_guards_cells_a_spreadsheet_would_run_and_reads_them_back_unchanged():
+    texts = ['=HYPERLINK("http://x")', "+1 review", "-2 posts", "@SUM(A1)", "'quoted' already"]
+    rows = [
+        {
+            "recommendation_number": str(number),
+            "recommendation_text": text,
+            "lead_partner": "West Mercia Police",
+            "action_reference": f"{number}.1",
+            "action_description": text,
+            "action_owner": "West Mercia Police",
+            "start_date": date(2016, 5, 16),
+            "target_date": date(2017, 1, 31),
+        }
+        for number, text in enumerate(texts, start=1)
+    ]
+    content = write_csv(rows)
+    cells = [cell for line in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in line]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert "'-2 posts" in cells and "'quoted' already" in cells
+    plan = parse_action_plan(read_table("plan.csv", content))
+    assert [item.text for item in plan.recommendations] == texts
+    assert [item.actions[0].description for item in plan.recommendations] == texts
 
 
 def test_the_documented_column_mapping_matches_what_the_import_reads():
