@@ -17,7 +17,7 @@ from followthrough.public import selectors as public_selectors
 from followthrough.tracker import selectors as tracker_selectors
 from followthrough.tracker.models import Action, ProgressUpdate, Recommendation, Review
 from followthrough.tracker.permissions import can_view_restricted, is_tracker_reader
-from followthrough.tracker.selectors import ReviewState
+from followthrough.tracker.selectors import ReviewCounts, ReviewState
 
 # Dates outside this range are refused (the as-at arithmetic adds days to them).
 EARLIEST = date(1900, 1, 1)
@@ -74,3 +74,9 @@ def restricted_detail_for(user: Any, update: ProgressUpdate) -> str | None:
 def states_for(reviews: list[Review], *, as_at: date) -> dict[int, ReviewState]:
     """As-at figures for reviews the caller may see (the tracker's reconstruction)."""
     return tracker_selectors.reviews_state_as_at(reviews=reviews, as_at=as_at)
+
+
+def counts_for(reviews: list[Review], *, as_at: date) -> dict[int, ReviewCounts]:
+    """Each review's recommendations counted by confidence as at the date: the same figures as
+    `states_for(...)[id].counts`, worked out in the database (for lists of reviews)."""
+    return tracker_selectors.reviews_counts_as_at(reviews=reviews, as_at=as_at)

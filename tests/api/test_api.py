@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
 from rest_framework.test import APIClient
 
+from followthrough.api import selectors as api_selectors
 from followthrough.api import services as api_services
+from followthrough.api import views
 from followthrough.core.models import AuditEvent
-from followthrough.tracker.models import ProgressUpdate
+from followthrough.tracker.models import ProgressUpdate, Review
+from followthrough.tracker.selectors import reviews_state_as_at
 from tests.public.builders import DRAFT_MARKER, EVIDENCE_MARKER, RESTRICTED_MARKER
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +272,46 @@ def test_update_dates_filter_the_update_list(api, reviews):
     assert [u["effective_date"] for u in data["results"]] == ["2020-04-06"]
     data = api.get("/api/v1/updates/", {"as_at": "2020-03-01"}).json()
     assert [u["effective_date"] for u in data["results"]] == ["2020-02-03"]
+
+
+@pytest.mark.parametrize("as_at", ["2015-06-30", "2020-03-01", "2024-06-28", "2026-01-01"])
+def test_review_list_json_is_what_the_full_as_at_state_gave(api, reviews, as_at):
+    """The list takes its figures from the counts in SQL; the JSON must be what the full
+    reconstruction of each review (which it used before) gives, page after page."""
+    call_command(
+        "generate_scale",
+        "--partnerships",
+        "2",
+        "--until",
+        "2024-06-28",
+        "--reviews-per-partnership",
+        "3",
+        "--recommendations-per-review",
+        "4",
+        "--actions-per-recommendation",
+        "2",
+        "--updates-per-action",
+        "3",
+        verbosity=0,
+    )
+    Review.objects.filter(slug__endswith="-01").update(visibility=Review.Visibility.PUBLISHED)
+    Review.objects.filter(slug__endswith="-02").update(visibility=Review.Visibility.PUBLISHED)
+    for client, user in ((api, None), (_token_client(reviews.police_lead), reviews.police_lead)):
+        visible = api_selectors.review_list_for_api(user or AnonymousUser())
+        expected_reviews = list(visible.order_by("-agreed_on", "slug"))
+        assert len(expected_reviews) >= 5
+        states = reviews_state_as_at(reviews=expected_reviews, as_at=date.fromisoformat(as_at))
+        request = Request(RequestFactory().get("/api/v1/reviews/"))
+        expected = json.loads(
+            json.dumps(
+                [views._review_data(request, r, states[r.pk]) for r in expected_reviews],
+                cls=DjangoJSONEncoder,
+            )
+        )
+        got, url = [], f"/api/v1/reviews/?as_at={as_at}&page_size=2"
+        while url:
+            data = client.get(url).json()
+            assert data["count"] == len(expected_reviews)
+            got += data["results"]
+            url = data["next"]
+        assert got == expected
