@@ -34,6 +34,7 @@ from followthrough.tracker.selectors import (
     ActionState,
     RecommendationRow,
     RecommendationState,
+    ReviewCounts,
     ReviewState,
 )
 
@@ -101,6 +102,15 @@ def published_review_states(*, reviews: list[Review], as_at: date) -> dict[int, 
     """As-at figures for several published reviews (the tracker's reconstruction)."""
     reviews = [r for r in reviews if r.visibility == Review.Visibility.PUBLISHED]
     return tracker_selectors.reviews_state_as_at(reviews=reviews, as_at=as_at)
+
+
+def published_review_headlines(*, reviews: list[Review], as_at: date) -> dict[int, ReviewCounts]:
+    """Each published review's recommendations counted by confidence on `as_at`: the same
+    figures as `published_review_states(...)[id].counts` (and so the same headline), worked
+    out in the database in one query whatever the size of the reviews. For lists, which show
+    only the headline."""
+    reviews = [r for r in reviews if r.visibility == Review.Visibility.PUBLISHED]
+    return tracker_selectors.reviews_counts_as_at(reviews=reviews, as_at=as_at)
 
 
 def published_review_state(*, review: Review, as_at: date) -> ReviewState:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from followthrough.core.roles import TRACKER_READERS, Role
 from followthrough.govuk.forms import GovukDateField, GovukDateInput
+from followthrough.govuk.pagination import page_of
 from followthrough.tracker.forms import ReviewFilterForm
 
 from . import facts, opendata, selectors
@@ -92,13 +93,23 @@ def home(request: HttpRequest) -> HttpResponseBase:
 @require_safe
 @public_page
 def review_list(request: HttpRequest) -> HttpResponseBase:
+    """Published reviews, 50 a page (12,000 at national scale), each with its headline as at
+    today. `?page=N` is part of the address, so each page is cached on its own."""
     as_at = selectors.today()
-    reviews = list(selectors.published_review_list())
-    states = selectors.published_review_states(reviews=reviews, as_at=as_at)
+    # Newest first, as the model orders them; the id makes the order total, so no review
+    # falls between two pages or shows on both.
+    reviews = selectors.published_review_list().order_by("-agreed_on", "title", "id")
+    page = page_of(request, reviews)
+    headlines = selectors.published_review_headlines(reviews=list(page), as_at=as_at)
     return render(
         request,
         "public/review_list.html",
-        {"section": "progress", "rows": [(r, states[r.pk]) for r in reviews], "as_at": as_at},
+        {
+            "section": "progress",
+            "page": page,
+            "rows": [(r, headlines[r.pk]) for r in page],
+            "as_at": as_at,
+        },
     )
 
 

@@ -5,10 +5,14 @@ sideways scrolling, and the filter form works with JavaScript switched off."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from followthrough.demo import tracker_demo
+from followthrough.tracker.models import Review
 from tests.browser.conftest import assert_no_axe_violations
 
 WIDTHS = [320, 375, 1280]
@@ -107,6 +111,41 @@ def test_filters_and_history_work_without_javascript(live_server, browser, demo)
         expect(page.locator(".ft-history__item").first).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_resident_pages_through_many_published_reviews(live_server, page, demo, width):
+    Review.objects.bulk_create(
+        Review(
+            slug=f"review-{n:03d}",
+            title=f"Review {n:03d}",
+            made_by="Children's Scrutiny Committee",
+            agreed_on=date(2020, 1, 1) + timedelta(days=n),
+            visibility=Review.Visibility.PUBLISHED,
+        )
+        for n in range(120)
+    )  # with the demo's, 121 published reviews: three pages of 50
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/progress/")
+    expect(page.get_by_test_id("results-summary")).to_have_text("Showing 1 to 50 of 121 reviews")
+    pages = page.get_by_role("navigation", name="Pagination")
+    expect(pages.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
+    _check(page, width)
+
+    pages.get_by_role("link", name="Next page").click()
+    expect(page).to_have_title(re.compile(r"^Progress on recommendations \(page 2 of 3\)"))
+    expect(page.get_by_test_id("results-summary")).to_have_text("Showing 51 to 100 of 121 reviews")
+    _check(page, width)
+
+    pages.get_by_role("link", name="Page 3").click()
+    expect(
+        page.get_by_role("link", name="Child sexual exploitation: scrutiny review")
+    ).to_be_visible()
+    expect(pages.get_by_role("link", name="Next page")).to_have_count(0)
+    _check(page, width)
+
+    pages.get_by_role("link", name="Previous page").click()
+    expect(page.get_by_test_id("results-summary")).to_have_text("Showing 51 to 100 of 121 reviews")
 
 
 @pytest.fixture

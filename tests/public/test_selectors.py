@@ -65,3 +65,15 @@ def test_freshness_moves_with_every_recorded_change(reviews):
         owner_confidence="on_track",
     )
     assert selectors.public_freshness().marker != before
+
+
+@pytest.mark.parametrize("as_at", [date(2020, 1, 5), date(2020, 4, 30), date(2021, 2, 1)])
+def test_published_review_headlines_are_the_full_states_counts_for_published_reviews(
+    reviews, as_at
+):
+    both = [reviews.review, reviews.draft]
+    headlines = selectors.published_review_headlines(reviews=both, as_at=as_at)
+    assert set(headlines) == {reviews.review.pk}  # the draft is left out
+    [state] = selectors.published_review_states(reviews=both, as_at=as_at).values()
+    assert headlines[reviews.review.pk].counts == state.counts
+    assert headlines[reviews.review.pk].headline == state.headline

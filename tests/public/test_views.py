@@ -6,10 +6,15 @@ import json
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from lxml import html as lxml_html
 
 from followthrough.core.roles import Role
+from followthrough.public import selectors
+from followthrough.tracker import selectors as tracker_selectors
 from followthrough.tracker import services
+from followthrough.tracker.models import Review
 
 from .builders import DRAFT_MARKER, EVIDENCE_MARKER, RESTRICTED_MARKER
 
@@ -256,3 +261,114 @@ def test_public_pages_link_to_the_accessibility_statement(client, reviews):
 
 def test_public_pages_refuse_writes(client, reviews):
     assert client.post(REVIEW_URL).status_code == 405
+
+
+def _cards(response) -> list[tuple[str, str]]:
+    """Each review on a list page, as (its link, the headline under it), in page order."""
+    root = lxml_html.fromstring(response.content)
+    return [
+        (
+            card.xpath(".//h2//a/@href")[0],
+            " ".join(card.xpath(".//p[contains(@class, 'govuk-body')]")[0].text_content().split()),
+        )
+        for card in root.xpath("//div[@class='govuk-summary-card']")
+    ]
+
+
+def _publish_reviews(count: int, *, agreed_on: date, title: str) -> list[Review]:
+    return Review.objects.bulk_create(
+        Review(
+            slug=f"listed-review-{n:03d}",
+            title=title,
+            made_by="Children's Scrutiny Committee",
+            agreed_on=agreed_on,
+            visibility=Review.Visibility.PUBLISHED,
+        )
+        for n in range(count)
+    )
+
+
+def test_review_list_shows_fifty_reviews_a_page_newest_first(client, reviews):
+    # 60 more published reviews, all agreed on one day with one title: only their ids order
+    # them, so a review could fall between two pages if the order were not total.
+    _publish_reviews(60, agreed_on=date(2021, 3, 1), title="Same title")
+    first = client.get("/progress/")
+    second = client.get("/progress/?page=2")
+    assert first.status_code == second.status_code == 200
+    first_links = [link for link, _headline in _cards(first)]
+    second_links = [link for link, _headline in _cards(second)]
+    assert len(first_links) == 50
+    assert len(second_links) == 11
+    listed = Review.objects.filter(slug__startswith="listed-review-").order_by("id")
+    expected = [f"/progress/{r.slug}/" for r in listed]
+    assert first_links + second_links == [*expected, REVIEW_URL]  # the 2020 review last
+    assert "Showing <strong>1</strong> to <strong>50</strong> of <strong>61</strong>" in (
+        _text(first)
+    )
+    assert "Progress on recommendations (page 2 of 2)" in _text(second)
+
+
+def test_review_list_links_to_its_other_pages(client, reviews):
+    _publish_reviews(120, agreed_on=date(2021, 3, 1), title="Same title")  # 121: three pages
+    root = lxml_html.fromstring(client.get("/progress/?page=2").content)
+    [nav] = root.xpath("//nav[contains(@class, 'govuk-pagination')]")
+    assert nav.xpath(".//a[@rel='prev']/@href") == ["/progress/"]
+    assert nav.xpath(".//a[@rel='next']/@href") == ["/progress/?page=3"]
+    assert nav.xpath(".//li//a/@aria-label") == ["Page 1", "Page 2", "Page 3"]
+    assert nav.xpath(".//a[@aria-current='page']/@href") == ["/progress/?page=2"]
+
+
+def test_review_list_fits_on_one_page_without_page_links(client, reviews):
+    response = client.get("/progress/")
+    assert "govuk-pagination" not in _text(response)
+    assert "Showing" not in _text(response)
+
+
+@pytest.mark.parametrize("page", ["0", "3", "-1", "two", "1.5", "9" * 30])
+def test_review_list_page_that_does_not_exist_is_not_found(client, reviews, page):
+    _publish_reviews(60, agreed_on=date(2021, 3, 1), title="Same title")  # two pages
+    response = client.get(f"/progress/?page={page}")
+    assert response.status_code == 404
+    assert "public" not in response.get("Cache-Control", "")  # never kept as a public copy
+
+
+def test_review_list_pages_are_cached_one_by_one(client, reviews):
+    _publish_reviews(60, agreed_on=date(2021, 3, 1), title="Same title")
+    first = client.get("/progress/")
+    second = client.get("/progress/?page=2")
+    assert first["Cache-Control"] == second["Cache-Control"] == "public, max-age=60"
+    assert first["ETag"] != second["ETag"]
+    assert client.get("/progress/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get("/progress/?page=2", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert _cards(client.get("/progress/?page=2")) == _cards(second)  # the kept copy
+
+
+@pytest.mark.parametrize("today", [date(2019, 3, 31), date(2022, 9, 30), date(2024, 6, 28)])
+def test_review_list_headlines_are_the_figures_of_the_full_as_at_state(client, monkeypatch, today):
+    """The list takes its headlines from counts worked out in the database; they must be the
+    ones the full as-at reconstruction of each review gives (what the page showed before)."""
+    call_command(
+        "generate_scale",
+        "--partnerships",
+        "2",
+        "--reviews-per-partnership",
+        "4",
+        "--recommendations-per-review",
+        "5",
+        "--actions-per-recommendation",
+        "3",
+        "--updates-per-action",
+        "6",
+        "--until",
+        "2024-06-28",
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
+    monkeypatch.setattr(tracker_selectors, "today", lambda: today)
+    published = list(selectors.published_review_list())
+    assert 2 <= len(published) < Review.objects.count()  # some drafts, left out
+    states = selectors.published_review_states(reviews=published, as_at=today)
+    expected = {f"/progress/{r.slug}/": states[r.pk].headline for r in published}
+    shown = dict(_cards(client.get("/progress/")))
+    assert shown == expected
+    assert len(set(shown.values())) > 1  # the reviews' figures differ: a real comparison
