@@ -79,6 +79,7 @@ def _pages(partnership: int) -> dict[str, tuple[str, str]]:
         ),
         "action page": (f"{prefix}-officer", f"/actions/{action.pk}/"),
         "public review page": ("", f"/progress/{review.slug}/"),
+        "public progress list": ("", "/progress/"),  # page 1
         "API review list": ("", "/api/v1/reviews/"),
         "API recommendation list": ("", f"/api/v1/recommendations/?review={review.slug}"),
         "API action list": ("", f"/api/v1/actions/?review={review.slug}"),
