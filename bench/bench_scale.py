@@ -162,6 +162,7 @@ def _pages() -> dict[str, tuple[str, str]]:
         ),
         "action page": (officer, f"/actions/{action.pk}/"),
         "public review page": ("", f"/progress/{published.slug}/"),
+        "public progress list (page 1)": ("", "/progress/"),
         "API review list": ("", "/api/v1/reviews/"),
         "API recommendation list (one review)": (
             "",
@@ -171,6 +172,10 @@ def _pages() -> dict[str, tuple[str, str]]:
         "API action list (one review)": ("", f"/api/v1/actions/?review={published.slug}"),
         "committee reports page": (officer, f"/reports/{review.slug}/"),
     }
+
+
+# Public pages: also measured as most visitors get them.
+_PUBLIC_PAGES = ("public review page", "public progress list (page 1)")
 
 
 def measure_pages(runs: int) -> dict[str, Any]:
@@ -207,7 +212,7 @@ def measure_pages(runs: int) -> dict[str, Any]:
             **timing,
         }
         print(f"  {name:<40}{results[name]['queries']:>4} queries {timing['median_ms']:>9.1f} ms")
-        if name == "public review page":
+        if name in _PUBLIC_PAGES:
             # What most visitors get: the rendered page kept for a minute (public/caching.py).
             cached = _median_ms(lambda c=client, u=url: c.get(u), runs)
             results[f"{name}, kept copy"] = {"url": url, "queries": None, **cached}
