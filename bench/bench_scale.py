@@ -170,6 +170,7 @@ def _pages() -> dict[str, tuple[str, str]]:
         ),
         "API recommendation list (all)": ("", "/api/v1/recommendations/"),
         "API action list (one review)": ("", f"/api/v1/actions/?review={published.slug}"),
+        "API action list (all)": ("", "/api/v1/actions/"),
         "committee reports page": (officer, f"/reports/{review.slug}/"),
     }
 
@@ -439,9 +440,8 @@ def measure_web_worker(env: dict[str, str], requests: int, threads: int) -> dict
     client = Client()
     client.force_login(get_user_model().objects.get(username=f"{PARTNERSHIP}-officer"))
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    urls = [
-        url for _name, (_user, url) in _pages().items() if _name != "API recommendation list (all)"
-    ]
+    unfiltered = {"API recommendation list (all)", "API action list (all)"}
+    urls = [url for _name, (_user, url) in _pages().items() if _name not in unfiltered]
 
     port = _free_port()
     server = subprocess.Popen(

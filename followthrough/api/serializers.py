@@ -46,6 +46,17 @@ class PageQuery(serializers.Serializer):
     )
 
 
+class CursorQuery(serializers.Serializer):
+    cursor = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="Where the page starts: take it from the `next` or `previous` link.",
+    )
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=200, help_text="Results per page (up to 200)."
+    )
+
+
 class RecommendationQuery(AsAtQuery):
     review = serializers.SlugField(required=False, help_text="Only this review (its slug).")
     confidence = serializers.ChoiceField(

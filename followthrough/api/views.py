@@ -13,15 +13,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,12 +36,14 @@ from followthrough.tracker.selectors import ActionState, ReviewCounts, ReviewSta
 
 from . import selectors
 from . import serializers as s
+from .pagination import ActionPagination, Keep, KeysetPagination, RecommendationPagination
 
 NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description="No such object (or not yours).")
 BAD_REQUEST = OpenApiResponse(description="Invalid query parameters or body, with messages.")
 
 
 PAGE_KEYS = ("page", "page_size")
+CURSOR_KEYS = ("cursor", "page_size")
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -81,13 +83,36 @@ def _abs(request: Request, name: str, **kwargs: Any) -> str:
 
 class ApiView(APIView):
     renderer_classes = [JSONRenderer]
-    pagination_class = Pagination
+    pagination_class: type[BasePagination] = Pagination
 
     def paginate(self, request: Request, items: Any) -> tuple[Pagination, list[Any]]:
         _parse(s.PageQuery, {k: v for k, v in request.query_params.items() if k in PAGE_KEYS})
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(items, request, view=self)  # type: ignore[arg-type]
+        paginator = Pagination()
+        page = paginator.paginate_queryset(items, request, view=self)
         return paginator, list(page or [])
+
+    def paginate_by_cursor(
+        self, request: Request, queryset: QuerySet[Any], *, keep: Keep | None = None
+    ) -> tuple[KeysetPagination, list[Any]]:
+        """The page of `queryset` the cursor points at, in the view's keyset order. A page
+        number is refused rather than ignored, so a client counting pages cannot loop for ever
+        on the first one."""
+        if "page" in request.query_params:
+            raise ValidationError({"page": ["This list is paged by cursor: follow `next`."]})
+        query = _parse(
+            s.CursorQuery, {k: v for k, v in request.query_params.items() if k in CURSOR_KEYS}
+        )
+        paginator = self.pagination_class()
+        if not isinstance(paginator, KeysetPagination):
+            raise TypeError(f"{type(self).__name__} needs a KeysetPagination")
+        page = paginator.page(
+            queryset,
+            request,
+            page_size=query.get("page_size"),
+            cursor=query.get("cursor"),
+            keep=keep,
+        )
+        return paginator, page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,6 +220,13 @@ def _states(reviews: list[Review], as_at: date) -> dict[int, ReviewState]:
     return selectors.states_for(reviews, as_at=as_at)
 
 
+def _add_states(states: dict[int, ReviewState], reviews: dict[int, Review], as_at: date) -> None:
+    """Add the as-at state of each of `reviews` (by id) that `states` does not hold yet."""
+    missing = [review for pk, review in reviews.items() if pk not in states]
+    if missing:
+        states.update(_states(missing, as_at))
+
+
 # ---------------------------------------------------------------------------------------------
 # Endpoints
 
@@ -249,18 +281,19 @@ class ReviewDetailView(ApiView):
 
 
 def _recommendations(user: Any) -> QuerySet[Recommendation]:
-    return (
-        selectors.recommendation_list_for_api(user)
-        .select_related("review", "lead_organisation")
-        .prefetch_related("themes", "partners")
-        .order_by("review__agreed_on", "review_id", "position", "id")
-    )
+    return selectors.recommendation_list_for_api(user).select_related("review", "lead_organisation")
 
 
 class RecommendationListView(ApiView):
+    pagination_class = RecommendationPagination
+
     @extend_schema(
         summary="Recommendations with their status as at a date, filterable",
-        parameters=[s.RecommendationQuery, s.PageQuery],
+        description=(
+            "Each review's recommendations together, in printed order. Paged by cursor: "
+            "follow `next` (null on the last page)."
+        ),
+        parameters=[s.RecommendationQuery, s.CursorQuery],
         responses={200: s.RecommendationSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
@@ -278,26 +311,29 @@ class RecommendationListView(ApiView):
             ).distinct()
         if query.get("theme"):
             queryset = queryset.filter(themes__slug=query["theme"])
-        if not (query.get("confidence") or query.get("status")):
-            paginator, page = self.paginate(request, queryset)  # the database pages
-            states = _states(list({r.review_id: r.review for r in page}.values()), as_at)
-        else:
-            # Filtering on as-at figures needs them for every candidate before paging.
-            recommendations = list(queryset)
-            states = _states(list({r.review_id: r.review for r in recommendations}.values()), as_at)
-            recommendations = [
-                r
-                for r in recommendations
-                if (
-                    not query.get("confidence")
-                    or states[r.review_id].recommendations[r.pk].confidence == query["confidence"]
-                )
-                and (
-                    not query.get("status")
-                    or states[r.review_id].recommendations[r.pk].status == query["status"]
-                )
-            ]
-            paginator, page = self.paginate(request, recommendations)
+        states: dict[int, ReviewState] = {}
+        keep: Keep | None = None
+        if query.get("confidence") or query.get("status"):
+            # Filtering on as-at figures: worked out for each batch read, until a page is full.
+            def keep(batch: list[Recommendation]) -> list[Recommendation]:
+                _add_states(states, {r.review_id: r.review for r in batch}, as_at)
+                return [
+                    r
+                    for r in batch
+                    if (
+                        not query.get("confidence")
+                        or states[r.review_id].recommendations[r.pk].confidence
+                        == query["confidence"]
+                    )
+                    and (
+                        not query.get("status")
+                        or states[r.review_id].recommendations[r.pk].status == query["status"]
+                    )
+                ]
+
+        paginator, page = self.paginate_by_cursor(request, queryset, keep=keep)
+        prefetch_related_objects(page, "themes", "partners")
+        _add_states(states, {r.review_id: r.review for r in page}, as_at)
         return paginator.get_paginated_response(
             [_recommendation_data(request, r, states[r.review_id]) for r in page]
         )
@@ -312,24 +348,26 @@ class RecommendationDetailView(ApiView):
     def get(self, request: Request, pk: str) -> Response:
         query = _parse(s.AsAtQuery, request.query_params)
         as_at = query.get("as_at") or selectors.today()
-        rec = _by_id(_recommendations(request.user), pk)
+        rec = _by_id(_recommendations(request.user).prefetch_related("themes", "partners"), pk)
         return Response(
             _recommendation_data(request, rec, _states([rec.review], as_at)[rec.review_id])
         )
 
 
 def _actions(user: Any) -> QuerySet[Action]:
-    return (
-        selectors.action_list_for_api(user)
-        .select_related("recommendation__review", "owner")
-        .order_by("recommendation__review_id", "recommendation__position", "position", "id")
-    )
+    return selectors.action_list_for_api(user).select_related("recommendation__review", "owner")
 
 
 class ActionListView(ApiView):
+    pagination_class = ActionPagination
+
     @extend_schema(
         summary="Actions with their status and target date as at a date, filterable",
-        parameters=[s.ActionQuery, s.PageQuery],
+        description=(
+            "Each recommendation's actions together, in their order. Paged by cursor: follow "
+            "`next` (null on the last page)."
+        ),
+        parameters=[s.ActionQuery, s.CursorQuery],
         responses={200: s.ActionSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
@@ -342,26 +380,28 @@ class ActionListView(ApiView):
             queryset = queryset.filter(recommendation_id=query["recommendation"])
         if query.get("owner"):
             queryset = queryset.filter(owner__slug=query["owner"])
-        if not (query.get("confidence") or query.get("status")):
-            paginator, page = self.paginate(request, queryset)  # the database pages
-            reviews = {a.recommendation.review_id: a.recommendation.review for a in page}
-            states = _states(list(reviews.values()), as_at)
-        else:
-            # Filtering on as-at figures needs them for every candidate before paging.
-            actions = list(queryset)
-            reviews = {a.recommendation.review_id: a.recommendation.review for a in actions}
-            states = _states(list(reviews.values()), as_at)
-            kept = []
-            for action in actions:
-                action_state = _action_state(states[action.recommendation.review_id], action)
-                if action_state is None:
-                    continue
-                if query.get("confidence") and action_state.confidence != query["confidence"]:
-                    continue
-                if query.get("status") and action_state.status != query["status"]:
-                    continue
-                kept.append(action)
-            paginator, page = self.paginate(request, kept)
+        states: dict[int, ReviewState] = {}
+        keep: Keep | None = None
+        if query.get("confidence") or query.get("status"):
+            # Filtering on as-at figures: worked out for each batch read, until a page is full.
+            def keep(batch: list[Action]) -> list[Action]:
+                reviews = {a.recommendation.review_id: a.recommendation.review for a in batch}
+                _add_states(states, reviews, as_at)
+                kept = []
+                for action in batch:
+                    action_state = _action_state(states[action.recommendation.review_id], action)
+                    if action_state is None:
+                        continue
+                    if query.get("confidence") and action_state.confidence != query["confidence"]:
+                        continue
+                    if query.get("status") and action_state.status != query["status"]:
+                        continue
+                    kept.append(action)
+                return kept
+
+        paginator, page = self.paginate_by_cursor(request, queryset, keep=keep)
+        reviews = {a.recommendation.review_id: a.recommendation.review for a in page}
+        _add_states(states, reviews, as_at)
         return paginator.get_paginated_response(
             [_action_data(request, a, states[a.recommendation.review_id]) for a in page]
         )

@@ -93,6 +93,10 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["review", "position", "id"]
+        indexes = [
+            # The API's list in this order, paged by cursor: any page is one index range.
+            models.Index(fields=["review", "position", "id"], name="recommendation_list_order_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "number"], name="recommendation_number_unique"
@@ -138,6 +142,8 @@ class Action(models.Model):
     class Meta:
         ordering = ["recommendation", "position", "id"]
         indexes = [
+            # The API's list in this order, paged by cursor: any page is one index range.
+            models.Index(fields=["recommendation", "position", "id"], name="action_list_order_idx"),
             models.Index(fields=["owner", "status", "target_date"], name="action_owner_idx"),
             models.Index(fields=["status", "target_date"], name="action_status_idx"),
             # Overdue lists (dashboard): open actions in target-date order, read from the

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
@@ -15,8 +16,10 @@ from rest_framework.test import APIClient
 from followthrough.api import selectors as api_selectors
 from followthrough.api import services as api_services
 from followthrough.api import views
+from followthrough.api.pagination import encode_cursor
 from followthrough.core.models import AuditEvent
-from followthrough.tracker.models import ProgressUpdate, Review
+from followthrough.tracker import services
+from followthrough.tracker.models import ProgressUpdate, Recommendation, Review
 from followthrough.tracker.selectors import reviews_state_as_at
 from tests.public.builders import DRAFT_MARKER, EVIDENCE_MARKER, RESTRICTED_MARKER
 
@@ -87,7 +90,11 @@ def test_recommendations_filter_by_review_confidence_partner_and_theme(api, revi
     assert [r["number"] for r in by_partner["results"]] == ["2"]
     by_theme = api.get(base, {"theme": "taxi-licensing", "review": "published-review"}).json()
     assert [r["number"] for r in by_theme["results"]] == ["1"]
-    assert api.get(base, {"review": "draft-review"}).json()["count"] == 0
+    assert api.get(base, {"review": "draft-review"}).json() == {
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
 
 
 def test_bad_query_parameters_are_refused_with_messages(api, reviews):
@@ -274,10 +281,16 @@ def test_update_dates_filter_the_update_list(api, reviews):
     assert [u["effective_date"] for u in data["results"]] == ["2020-02-03"]
 
 
-@pytest.mark.parametrize("as_at", ["2015-06-30", "2020-03-01", "2024-06-28", "2026-01-01"])
-def test_review_list_json_is_what_the_full_as_at_state_gave(api, reviews, as_at):
-    """The list takes its figures from the counts in SQL; the JSON must be what the full
-    reconstruction of each review (which it used before) gives, page after page."""
+@pytest.fixture
+def more_reviews(reviews):
+    """Six synthetic reviews besides the builders' two (two partnerships, `generate_scale`),
+    four of them published, with histories up to the end of June 2024."""
+    if connection.vendor == "postgresql":
+        # The generator rebuilds indexes, which PostgreSQL refuses while the builders' rows
+        # still have foreign-key checks waiting for the end of the test's transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     call_command(
         "generate_scale",
         "--partnerships",
@@ -294,8 +307,16 @@ def test_review_list_json_is_what_the_full_as_at_state_gave(api, reviews, as_at)
         "3",
         verbosity=0,
     )
-    Review.objects.filter(slug__endswith="-01").update(visibility=Review.Visibility.PUBLISHED)
-    Review.objects.filter(slug__endswith="-02").update(visibility=Review.Visibility.PUBLISHED)
+    published = Review.objects.filter(slug__regex=r"-review-0[12]$")
+    published.update(visibility=Review.Visibility.PUBLISHED)
+    return reviews
+
+
+@pytest.mark.parametrize("as_at", ["2015-06-30", "2020-03-01", "2024-06-28", "2026-01-01"])
+def test_review_list_json_is_what_the_full_as_at_state_gave(api, more_reviews, as_at):
+    """The list takes its figures from the counts in SQL; the JSON must be what the full
+    reconstruction of each review (which it used before) gives, page after page."""
+    reviews = more_reviews
     for client, user in ((api, None), (_token_client(reviews.police_lead), reviews.police_lead)):
         visible = api_selectors.review_list_for_api(user or AnonymousUser())
         expected_reviews = list(visible.order_by("-agreed_on", "slug"))
@@ -315,3 +336,129 @@ def test_review_list_json_is_what_the_full_as_at_state_gave(api, reviews, as_at)
             got += data["results"]
             url = data["next"]
         assert got == expected
+
+
+def _walk(client: APIClient, url: str, link: str = "next") -> list[dict]:
+    """Every page from `url`, following `link`: the pages' results in the order visited."""
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        data = response.json()
+        assert set(data) == {"next", "previous", "results"}  # no count: none is made
+        pages.append(data["results"])
+        url = data[link]
+    return pages
+
+
+def _visible_recommendations(user) -> list[Recommendation]:
+    return list(
+        api_selectors.recommendation_list_for_api(user).order_by("review_id", "position", "id")
+    )
+
+
+@pytest.mark.parametrize("page_size", [1, 3, 50])
+def test_recommendations_page_by_cursor_through_every_one_once_in_printed_order(
+    api, more_reviews, page_size
+):
+    expected = [r.pk for r in _visible_recommendations(AnonymousUser())]
+    assert len(expected) >= 18  # the builders' 2 and at least four published reviews of 4
+    forward = _walk(api, f"/api/v1/recommendations/?page_size={page_size}")
+    assert [r["id"] for page in forward for r in page] == expected
+    assert all(len(page) == page_size for page in forward[:-1])
+    # From the last page back to the first, by `previous`.
+    last = api.get(f"/api/v1/recommendations/?page_size={page_size}")
+    while last.json()["next"]:
+        last = api.get(last.json()["next"])
+    backward = _walk(api, last.json()["previous"], link="previous") if len(forward) > 1 else []
+    ids = [r["id"] for page in reversed(backward) for r in page] + [
+        r["id"] for r in last.json()["results"]
+    ]
+    assert ids == expected
+
+
+def test_actions_page_by_cursor_through_every_one_once(more_reviews):
+    council = _token_client(more_reviews.council_lead)
+    visible = api_selectors.action_list_for_api(more_reviews.council_lead)
+    expected = list(visible.order_by("recommendation_id", "position", "id").values_list("pk"))
+    pages = _walk(council, "/api/v1/actions/?page_size=4")
+    assert [(a["id"],) for page in pages for a in page] == expected
+    assert len(pages) == -(-len(expected) // 4)
+
+
+@pytest.mark.parametrize("status", ["complete", "in_progress", "not_started"])
+def test_filtering_on_as_at_figures_pages_by_cursor_through_every_match(api, more_reviews, status):
+    as_at = date(2022, 3, 31)
+    recommendations = _visible_recommendations(AnonymousUser())
+    states = reviews_state_as_at(reviews=list({r.review for r in recommendations}), as_at=as_at)
+    expected = [
+        r.pk
+        for r in recommendations
+        if states[r.review_id].recommendations[r.pk].status.value == status
+    ]
+    pages = _walk(api, f"/api/v1/recommendations/?status={status}&as_at={as_at}&page_size=2")
+    assert [r["id"] for page in pages for r in page] == expected
+    assert all(r["status"] == status for page in pages for r in page)
+    actions = api_selectors.action_list_for_api(AnonymousUser()).order_by(
+        "recommendation_id", "position", "id"
+    )
+    expected_actions = [
+        a.pk
+        for a in actions.select_related("recommendation")
+        if (state := views._action_state(states[a.recommendation.review_id], a))
+        and state.status.value == status
+    ]
+    pages = _walk(api, f"/api/v1/actions/?status={status}&as_at={as_at}&page_size=3")
+    assert [a["id"] for page in pages for a in page] == expected_actions
+
+
+def test_a_cursor_keeps_its_place_when_recommendations_are_added(api, more_reviews):
+    before = len(_visible_recommendations(AnonymousUser()))
+    first = api.get("/api/v1/recommendations/?page_size=5").json()
+    seen = [r["id"] for r in first["results"]]
+    # A new recommendation in the first review, which the first page has already passed.
+    services.recommendation_create(
+        actor=more_reviews.officer,
+        review=Review.objects.get(slug="published-review"),
+        number="3",
+        text="Added while a client was paging.",
+    )
+    rest = _walk(api, first["next"])
+    seen += [r["id"] for page in rest for r in page]
+    # Each one once; the new one sorts before the cursor, so this walk does not meet it.
+    assert len(seen) == len(set(seen)) == before
+
+
+def test_a_bad_cursor_or_a_page_number_is_refused_with_a_message(api, more_reviews):
+    for cursor in ("not-a-cursor", "eyJhZnRlciI6WzFdfQ", "eyJhZnRlciI6WzEsMiwiMyJdfQ", "é"):
+        response = api.get("/api/v1/recommendations/", {"cursor": cursor})
+        assert response.status_code == 400, cursor
+        assert "cursor" in response.json()
+    response = api.get("/api/v1/actions/", {"page": "2"})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["page"][0]
+
+
+def test_a_made_up_cursor_shows_nothing_the_caller_may_not_see(api, reviews):
+    """Cursors say where to start, never what to show: the access funnel still decides."""
+    draft = reviews.draft_action.recommendation
+    cursor = encode_cursor((draft.review_id, 0, 0))
+    pages = _walk(api, f"/api/v1/recommendations/?cursor={cursor}&page_size=1")
+    shown = {r["review"] for page in pages for r in page}
+    assert "draft-review" not in shown
+    before = encode_cursor((draft.review_id + 1, 0, 0), before=True)
+    pages = _walk(api, f"/api/v1/recommendations/?cursor={before}&page_size=1", link="previous")
+    assert {r["review"] for page in pages for r in page} == {"published-review"}
+
+
+def test_schema_describes_cursor_pages_for_recommendations_and_actions(api):
+    schema = json.loads(api.get("/api/v1/schema/?format=json").content)
+    for path in ("/api/v1/recommendations/", "/api/v1/actions/"):
+        operation = schema["paths"][path]["get"]
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"cursor", "page_size"} <= names and "page" not in names, path
+        envelope = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        body = schema["components"]["schemas"][envelope["$ref"].rsplit("/", 1)[1]]
+        assert body["required"] == ["next", "previous", "results"], path
+    reviews = schema["paths"]["/api/v1/reviews/"]["get"]
+    assert "page" in {p["name"] for p in reviews["parameters"]}

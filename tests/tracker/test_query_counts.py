@@ -83,6 +83,8 @@ def _pages(partnership: int) -> dict[str, tuple[str, str]]:
         "API review list": ("", "/api/v1/reviews/"),
         "API recommendation list": ("", f"/api/v1/recommendations/?review={review.slug}"),
         "API action list": ("", f"/api/v1/actions/?review={review.slug}"),
+        "API recommendation list (all)": ("", "/api/v1/recommendations/?page_size=2"),
+        "API action list (all)": ("", "/api/v1/actions/?page_size=2"),
     }
 
 

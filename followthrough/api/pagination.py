@@ -1,0 +1,175 @@
+"""How the API pages its lists.
+
+Reviews and updates: page numbers (`?page=N`, with a `count`). Recommendations and actions, of
+which there are hundreds of thousands nationally: a cursor (`?cursor=…` from the `next` and
+`previous` links), because page numbers need every row counted and, deep in the list, every
+earlier row read and skipped; a cursor names the last row seen, so any page is one look-up in
+an index on the list's order, however far in it is (docs/adr/0006-api-cursor-pagination.md).
+
+The order is a unique key read straight from the model's own columns (for example review id,
+position, id): each row has one place in it, rows added later never shift the pages a client
+is walking through, and the database reads the next page from the start of an index range.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import ValidationError
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+MAX_KEY = 2**63 - 1
+_MAX_CURSOR_LENGTH = 200  # a key of a few ids; anything longer is not one of ours
+_LARGEST_BATCH = 5000  # rows read at a time while skipping rows a filter in Python leaves out
+
+Keep = Callable[[list[Any]], list[Any]]
+
+
+def encode_cursor(key: Sequence[int], *, before: bool = False) -> str:
+    """The opaque cursor for the rows after (or before) `key`."""
+    raw = json.dumps({"before" if before else "after": list(key)}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, length: int) -> tuple[tuple[int, ...], bool]:
+    """(key, before) from a cursor made by `encode_cursor`, or ValidationError."""
+    invalid = ValidationError({"cursor": ["Invalid cursor: follow the next or previous link."]})
+    if not cursor.isascii() or len(cursor) > _MAX_CURSOR_LENGTH:
+        raise invalid
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError):
+        raise invalid from None
+    if not isinstance(data, dict) or len(data) != 1:
+        raise invalid
+    [(direction, key)] = data.items()
+    if (
+        direction not in ("after", "before")
+        or not isinstance(key, list)
+        or len(key) != length
+        or not all(type(v) is int and 0 <= v <= MAX_KEY for v in key)
+    ):
+        raise invalid
+    return tuple(key), direction == "before"
+
+
+def _beyond(fields: Sequence[str], key: Sequence[int], *, before: bool) -> Q:
+    """Rows strictly after `key` in the order of `fields` (before it, when `before`): the
+    lexicographic comparison spelt out, led by a range on the first field so the database
+    starts its index scan there rather than at the beginning."""
+    strict, loose = ("lt", "lte") if before else ("gt", "gte")
+    either = Q()
+    for i, field in enumerate(fields):
+        equal = {fields[j]: key[j] for j in range(i)}
+        either |= Q(**equal, **{f"{field}__{strict}": key[i]})
+    return Q(**{f"{fields[0]}__{loose}": key[0]}) & either
+
+
+class KeysetPagination(BasePagination):
+    """Cursor pagination on `ordering`: model fields (integer columns, no nulls) that together
+    are unique, ascending, with an index in that order. Answers `{next, previous, results}`."""
+
+    ordering: tuple[str, ...] = ("id",)
+    page_size = 50
+    max_page_size = 200
+
+    def __init__(self) -> None:
+        self.request: Request | None = None
+        self.next_url: str | None = None
+        self.previous_url: str | None = None
+
+    def _key(self, row: Model) -> tuple[int, ...]:
+        return tuple(getattr(row, field) for field in self.ordering)
+
+    def page(
+        self,
+        queryset: QuerySet[Any],
+        request: Request,
+        *,
+        page_size: int | None,
+        cursor: str | None,
+        keep: Keep | None = None,
+    ) -> list[Any]:
+        """The page the cursor points at (the first page without one). `keep`, if given,
+        filters each batch read in Python (for figures the database does not hold); batches
+        grow until the page is full or the list ends."""
+        self.request = request
+        size = min(page_size or self.page_size, self.max_page_size)
+        key, before = decode_cursor(cursor, length=len(self.ordering)) if cursor else (None, False)
+        ordered = queryset.order_by(*(f"-{f}" if before else f for f in self.ordering))
+        rows: list[Any] = []
+        batch_size = size + 1
+        position = key
+        while len(rows) <= size:
+            batch_query = ordered
+            if position is not None:
+                batch_query = ordered.filter(_beyond(self.ordering, position, before=before))
+            batch = list(batch_query[:batch_size])
+            rows += keep(batch) if keep else batch
+            if len(batch) < batch_size:
+                break
+            position = self._key(batch[-1])
+            batch_size = min(batch_size * 4, _LARGEST_BATCH)
+        more = len(rows) > size
+        rows = rows[:size]
+        if before:
+            rows.reverse()
+        url = request.build_absolute_uri()
+        self.next_url = self.previous_url = None
+        if rows:
+            first, last = self._key(rows[0]), self._key(rows[-1])
+            if more or before:
+                self.next_url = replace_query_param(url, "cursor", encode_cursor(last))
+            if (before and more) or (not before and key is not None):
+                self.previous_url = replace_query_param(
+                    url, "cursor", encode_cursor(first, before=True)
+                )
+        elif before:  # nothing before the cursor: the list starts again at its first page
+            self.next_url = remove_query_param(url, "cursor")
+        return rows
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({"next": self.next_url, "previous": self.previous_url, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The next page, or null on the last.",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The page before, or null on the first.",
+                },
+                "results": schema,
+            },
+        }
+
+
+class RecommendationPagination(KeysetPagination):
+    """Each review's recommendations together, in printed order; reviews in the order they
+    were added. Index: `recommendation_list_order_idx`."""
+
+    ordering = ("review_id", "position", "id")
+
+
+class ActionPagination(KeysetPagination):
+    """Each recommendation's actions together, in their order; recommendations in the order
+    they were added. Index: `action_list_order_idx`."""
+
+    ordering = ("recommendation_id", "position", "id")
