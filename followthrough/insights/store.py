@@ -247,6 +247,8 @@ def _rules(today: date) -> list[tuple[str, str, str]]:
 
 # A record version: the hash of every stored field. Computed when needed (re-imports, releases),
 # not stored, so the first import of a large file stays as cheap as reading it.
+# DuckDB does not promise that `hash()` gives the same value in a later release; a test pins it
+# (test_stored_identities_and_record_versions_are_computed_as_when_they_were_stored).
 ROW_HASH = (
     "hash(ref_id, recorded_date, offence_code, cse_flag, online_flag, area, victim_age, "
     "victim_sex, victim_ethnicity, suspect_age, suspect_sex, suspect_ethnicity, relationship, "
