@@ -372,3 +372,24 @@ def test_review_list_headlines_are_the_figures_of_the_full_as_at_state(client, m
     shown = dict(_cards(client.get("/progress/")))
     assert shown == expected
     assert len(set(shown.values())) > 1  # the reviews' figures differ: a real comparison
+
+
+def test_open_data_lists_downloads_fifty_reviews_a_page(client, reviews):
+    _publish_reviews(60, agreed_on=date(2021, 3, 1), title="Same title")
+    first = lxml_html.fromstring(client.get("/open-data/").content)
+    second = lxml_html.fromstring(client.get("/open-data/?page=2").content)
+    csv_links = [
+        href
+        for root in (first, second)
+        for href in root.xpath("//main//a/@href")
+        if href.endswith(".csv")
+    ]
+    listed = Review.objects.filter(slug__startswith="listed-review-").order_by("id")
+    assert len(csv_links) == 61
+    expected = [f"/progress/{r.slug}/download.csv" for r in listed]
+    assert csv_links == [*expected, f"{REVIEW_URL}download.csv"]  # the 2020 review last
+    assert "Open data and API (page 2 of 2)" in second.findtext(".//title")
+    assert second.xpath("//nav[contains(@class, 'govuk-pagination')]//a[@rel='prev']/@href") == [
+        "/open-data/"
+    ]
+    assert client.get("/open-data/?page=3").status_code == 404
