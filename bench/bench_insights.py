@@ -7,11 +7,11 @@ aggregation at least 3x faster than a plain pandas baseline measured in the same
 generated file is cached (var/bench/) and not timed. Prints medians and the ratio, and exits 1
 if a target is missed.
 
-Last measured (30 Nov 2026, 2 cores shared with other sessions, load average 6-8; 963 MB file):
-import median 41-60 s (CPU 21.6 s, so about 11 s on an idle 2-core machine), aggregation of all
-nine tables 0.9-1.2 s, protection and audit (both modes, gate included) 0.1 s; plain pandas
-aggregation 19-34 s, so DuckDB aggregates 16-39x faster. The 10 s target is missed on this
-machine: almost all of the time is DuckDB reading the CSV into typed columns.
+Last measured (8 Dec 2026, idle 2-core machine, load average 0.6; 963 MB file, 5 repeats): import
+median 5.93 s (CPU 11.5 s a run), aggregation of all nine tables 0.17 s, protection and audit in
+both modes 0.01 s: total 6.13 s against the 10 s target. Plain pandas aggregation 5.39 s, so DuckDB
+aggregates 31.5x faster. On a busy machine the wall time follows the neighbours (41-60 s was
+measured on 30 Nov with load average 6-8); the CPU time line says what an idle machine would see.
 """
 
 from __future__ import annotations
