@@ -163,6 +163,7 @@ def _pages() -> dict[str, tuple[str, str]]:
         "action page": (officer, f"/actions/{action.pk}/"),
         "public review page": ("", f"/progress/{published.slug}/"),
         "public progress list (page 1)": ("", "/progress/"),
+        "public open data (page 1)": ("", "/open-data/"),
         "API review list": ("", "/api/v1/reviews/"),
         "API recommendation list (one review)": (
             "",
@@ -171,12 +172,14 @@ def _pages() -> dict[str, tuple[str, str]]:
         "API recommendation list (all)": ("", "/api/v1/recommendations/"),
         "API action list (one review)": ("", f"/api/v1/actions/?review={published.slug}"),
         "API action list (all)": ("", "/api/v1/actions/"),
+        "API update list (one review)": ("", f"/api/v1/updates/?review={published.slug}"),
+        "API update list (all)": ("", "/api/v1/updates/"),
         "committee reports page": (officer, f"/reports/{review.slug}/"),
     }
 
 
 # Public pages: also measured as most visitors get them.
-_PUBLIC_PAGES = ("public review page", "public progress list (page 1)")
+_PUBLIC_PAGES = ("public review page", "public progress list (page 1)", "public open data (page 1)")
 
 
 def measure_pages(runs: int) -> dict[str, Any]:

@@ -1,14 +1,15 @@
 """How the API pages its lists.
 
-Reviews and updates: page numbers (`?page=N`, with a `count`). Recommendations and actions, of
-which there are hundreds of thousands nationally: a cursor (`?cursor=…` from the `next` and
+Reviews: page numbers (`?page=N`, with a `count`). Recommendations, actions and updates, of
+which there are hundreds of thousands to millions nationally: a cursor (`?cursor=…` from the `next` and
 `previous` links), because page numbers need every row counted and, deep in the list, every
 earlier row read and skipped; a cursor names the last row seen, so any page is one look-up in
 an index on the list's order, however far in it is (docs/adr/0006-api-cursor-pagination.md).
 
 The order is a unique key read straight from the model's own columns (for example review id,
-position, id): each row has one place in it, rows added later never shift the pages a client
-is walking through, and the database reads the next page from the start of an index range.
+position, id; or newest first: date descending, id descending): each row has one place in it,
+rows added later never shift the pages a client is walking through, and the database reads the
+next page from the start of an index range.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -31,16 +33,32 @@ _MAX_CURSOR_LENGTH = 200  # a key of a few ids; anything longer is not one of ou
 _LARGEST_BATCH = 5000  # rows read at a time while skipping rows a filter in Python leaves out
 
 Keep = Callable[[list[Any]], list[Any]]
+KeyValue = int | date
 
 
-def encode_cursor(key: Sequence[int], *, before: bool = False) -> str:
-    """The opaque cursor for the rows after (or before) `key`."""
-    raw = json.dumps({"before" if before else "after": list(key)}, separators=(",", ":"))
+def encode_cursor(key: Sequence[KeyValue], *, before: bool = False) -> str:
+    """The opaque cursor for the rows after (or before) `key` (whole numbers and dates)."""
+    values = [v.isoformat() if isinstance(v, date) else v for v in key]
+    raw = json.dumps({"before" if before else "after": values}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, *, length: int) -> tuple[tuple[int, ...], bool]:
-    """(key, before) from a cursor made by `encode_cursor`, or ValidationError."""
+def _key_value(value: Any, *, is_date: bool) -> KeyValue | None:
+    if is_date:
+        if not isinstance(value, str) or len(value) != 10:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if type(value) is int and 0 <= value <= MAX_KEY else None
+
+
+def decode_cursor(
+    cursor: str, *, length: int, dates: Sequence[bool] = ()
+) -> tuple[tuple[KeyValue, ...], bool]:
+    """(key, before) from a cursor made by `encode_cursor`, or ValidationError. `dates` says
+    which places of the key hold a date (the others hold whole numbers)."""
     invalid = ValidationError({"cursor": ["Invalid cursor: follow the next or previous link."]})
     if not cursor.isascii() or len(cursor) > _MAX_CURSOR_LENGTH:
         raise invalid
@@ -50,34 +68,46 @@ def decode_cursor(cursor: str, *, length: int) -> tuple[tuple[int, ...], bool]:
         raise invalid from None
     if not isinstance(data, dict) or len(data) != 1:
         raise invalid
-    [(direction, key)] = data.items()
-    if (
-        direction not in ("after", "before")
-        or not isinstance(key, list)
-        or len(key) != length
-        or not all(type(v) is int and 0 <= v <= MAX_KEY for v in key)
-    ):
+    [(direction, raw_key)] = data.items()
+    if direction not in ("after", "before") or not isinstance(raw_key, list):
         raise invalid
-    return tuple(key), direction == "before"
+    if len(raw_key) != length:
+        raise invalid
+    dates = tuple(dates) or (False,) * length
+    key = tuple(_key_value(v, is_date=d) for v, d in zip(raw_key, dates, strict=True))
+    if any(v is None for v in key):
+        raise invalid
+    return key, direction == "before"  # type: ignore[return-value]  # no None left
 
 
-def _beyond(fields: Sequence[str], key: Sequence[int], *, before: bool) -> Q:
-    """Rows strictly after `key` in the order of `fields` (before it, when `before`): the
-    lexicographic comparison spelt out, led by a range on the first field so the database
-    starts its index scan there rather than at the beginning."""
-    strict, loose = ("lt", "lte") if before else ("gt", "gte")
+def _beyond(ordering: Sequence[str], key: Sequence[KeyValue], *, before: bool) -> Q:
+    """Rows strictly after `key` in `ordering` (before it, when `before`); a field named with
+    a leading "-" runs high to low. The lexicographic comparison spelt out, led by a range on
+    the first field so the database starts its index scan there rather than at the beginning."""
+    fields = [f.lstrip("-") for f in ordering]
+
+    def lookup(i: int, *, strict: bool) -> str:
+        downwards = ordering[i].startswith("-") != before
+        return f"{fields[i]}__{'lt' if downwards else 'gt'}{'' if strict else 'e'}"
+
     either = Q()
-    for i, field in enumerate(fields):
+    for i in range(len(fields)):
         equal = {fields[j]: key[j] for j in range(i)}
-        either |= Q(**equal, **{f"{field}__{strict}": key[i]})
-    return Q(**{f"{fields[0]}__{loose}": key[0]}) & either
+        either |= Q(**equal, **{lookup(i, strict=True): key[i]})
+    return Q(**{lookup(0, strict=False): key[0]}) & either
+
+
+def _reversed(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"
 
 
 class KeysetPagination(BasePagination):
-    """Cursor pagination on `ordering`: model fields (integer columns, no nulls) that together
-    are unique, ascending, with an index in that order. Answers `{next, previous, results}`."""
+    """Cursor pagination on `ordering`: model fields (whole-number or, if named in
+    `date_fields`, date columns; no nulls) that together are unique, with an index in that
+    order ("-" for high to low, as in `order_by`). Answers `{next, previous, results}`."""
 
     ordering: tuple[str, ...] = ("id",)
+    date_fields: frozenset[str] = frozenset()
     page_size = 50
     max_page_size = 200
 
@@ -86,8 +116,8 @@ class KeysetPagination(BasePagination):
         self.next_url: str | None = None
         self.previous_url: str | None = None
 
-    def _key(self, row: Model) -> tuple[int, ...]:
-        return tuple(getattr(row, field) for field in self.ordering)
+    def _key(self, row: Model) -> tuple[KeyValue, ...]:
+        return tuple(getattr(row, field.lstrip("-")) for field in self.ordering)
 
     def page(
         self,
@@ -103,8 +133,13 @@ class KeysetPagination(BasePagination):
         grow until the page is full or the list ends."""
         self.request = request
         size = min(page_size or self.page_size, self.max_page_size)
-        key, before = decode_cursor(cursor, length=len(self.ordering)) if cursor else (None, False)
-        ordered = queryset.order_by(*(f"-{f}" if before else f for f in self.ordering))
+        dates = [field.lstrip("-") in self.date_fields for field in self.ordering]
+        key, before = (
+            decode_cursor(cursor, length=len(self.ordering), dates=dates)
+            if cursor
+            else (None, False)
+        )
+        ordered = queryset.order_by(*(_reversed(f) if before else f for f in self.ordering))
         rows: list[Any] = []
         batch_size = size + 1
         position = key
@@ -173,3 +208,11 @@ class ActionPagination(KeysetPagination):
     they were added. Index: `action_list_order_idx`."""
 
     ordering = ("recommendation_id", "position", "id")
+
+
+class UpdatePagination(KeysetPagination):
+    """Newest first: by the date an update took effect, then the order they were recorded.
+    Index: `update_list_order_idx`."""
+
+    ordering = ("-effective_date", "-id")
+    date_fields = frozenset({"effective_date"})

@@ -36,7 +36,13 @@ from followthrough.tracker.selectors import ActionState, ReviewCounts, ReviewSta
 
 from . import selectors
 from . import serializers as s
-from .pagination import ActionPagination, Keep, KeysetPagination, RecommendationPagination
+from .pagination import (
+    ActionPagination,
+    Keep,
+    KeysetPagination,
+    RecommendationPagination,
+    UpdatePagination,
+)
 
 NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description="No such object (or not yours).")
 BAD_REQUEST = OpenApiResponse(description="Invalid query parameters or body, with messages.")
@@ -425,15 +431,16 @@ def _updates(user: Any) -> QuerySet[ProgressUpdate]:
     return selectors.update_list_for_api(user).order_by("-effective_date", "-id")
 
 
-def _update_list_response(view: ApiView, request: Request, queryset: QuerySet[Any]) -> Response:
-    paginator, page = view.paginate(request, queryset)
-    return paginator.get_paginated_response([_update_data(request, u) for u in page])
-
-
 class UpdateListView(ApiView):
+    pagination_class = UpdatePagination
+
     @extend_schema(
         summary="Progress updates (public narrative), newest first, filterable",
-        parameters=[s.UpdateQuery, s.PageQuery],
+        description=(
+            "Newest first (by the date each took effect, then the order recorded). Paged by "
+            "cursor: follow `next` (null on the last page)."
+        ),
+        parameters=[s.UpdateQuery, s.CursorQuery],
         responses={200: s.UpdateSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
@@ -447,7 +454,8 @@ class UpdateListView(ApiView):
             queryset = queryset.filter(effective_date__gte=query["since"])
         if query.get("as_at"):
             queryset = queryset.filter(effective_date__lte=query["as_at"])
-        return _update_list_response(self, request, queryset)
+        paginator, page = self.paginate_by_cursor(request, queryset)
+        return paginator.get_paginated_response([_update_data(request, u) for u in page])
 
 
 class UpdateDetailView(ApiView):
@@ -464,15 +472,20 @@ class ActionUpdatesView(ApiView):
 
     # Token first, so a caller with no credentials is told how to authenticate (401).
     authentication_classes = [TokenAuthentication, SessionAuthentication]
+    pagination_class = UpdatePagination
 
     @extend_schema(
         summary="An action's progress updates, newest first",
-        parameters=[s.PageQuery],
+        description="Paged by cursor like every list of updates: follow `next`.",
+        parameters=[s.CursorQuery],
         responses={200: s.UpdateSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: str) -> Response:
         action = _by_id(_actions(request.user), pk)
-        return _update_list_response(self, request, _updates(request.user).filter(action=action))
+        paginator, page = self.paginate_by_cursor(
+            request, _updates(request.user).filter(action=action)
+        )
+        return paginator.get_paginated_response([_update_data(request, u) for u in page])
 
     @extend_schema(
         summary="Post a progress update to your own action (partner token)",

@@ -182,7 +182,9 @@ class ProgressUpdate(models.Model):
             models.Index(
                 fields=["action", "-effective_date", "-id", "owner_confidence"],
                 name="update_action_latest_idx",
-            )
+            ),
+            # The API's list of updates, newest first, paged by cursor (api/pagination.py).
+            models.Index(fields=["-effective_date", "-id"], name="update_list_order_idx"),
         ]
 
     def __str__(self) -> str:

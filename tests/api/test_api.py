@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 
@@ -120,11 +121,16 @@ def test_actions_show_status_and_target_date_as_at(api, reviews):
 
 
 def test_lists_are_paginated(api, reviews):
-    first = api.get("/api/v1/updates/", {"page_size": 1}).json()
-    assert first["count"] == 2
-    assert len(first["results"]) == 1
-    assert "page=2" in first["next"]
-    assert api.get("/api/v1/updates/", {"page": 99}).status_code == 404
+    first = api.get("/api/v1/reviews/", {"page_size": 1}).json()
+    assert first["count"] == 1
+    assert len(first["results"]) == 1 and first["next"] is None
+    assert api.get("/api/v1/reviews/", {"page": 99}).status_code == 404
+    updates = api.get(f"/api/v1/actions/{reviews.action1.pk}/updates/", {"page_size": 1}).json()
+    assert len(updates["results"]) == 1
+    rest = _walk(api, updates["next"])
+    assert [u["id"] for page in [updates["results"], *rest] for u in page] == list(
+        reviews.action1.updates.order_by("-effective_date", "-id").values_list("pk", flat=True)
+    )
 
 
 def test_huge_ids_are_simply_not_found(api, reviews):
@@ -439,6 +445,40 @@ def test_a_bad_cursor_or_a_page_number_is_refused_with_a_message(api, more_revie
     assert "cursor" in response.json()["page"][0]
 
 
+def test_updates_page_by_cursor_newest_first_through_every_one_once(more_reviews):
+    council = _token_client(more_reviews.council_lead)
+    visible = api_selectors.update_list_for_api(more_reviews.council_lead)
+    expected = list(visible.order_by("-effective_date", "-id").values_list("pk", flat=True))
+    dates = list(visible.values_list("effective_date", flat=True))
+    assert len(expected) >= 10 and len(set(dates)) < len(dates)  # ties on the date
+    for page_size in (1, 3, 50):
+        pages = _walk(council, f"/api/v1/updates/?page_size={page_size}")
+        assert [u["id"] for page in pages for u in page] == expected
+        last = council.get(f"/api/v1/updates/?page_size={page_size}").json()
+        while last["next"]:
+            last = council.get(last["next"]).json()
+        backward = _walk(council, last["previous"], link="previous") if len(pages) > 1 else []
+        ids = [u["id"] for page in reversed(backward) for u in page]
+        assert ids + [u["id"] for u in last["results"]] == expected
+    since = _walk(council, "/api/v1/updates/?since=2021-01-01&page_size=2")
+    assert [u["id"] for page in since for u in page] == list(
+        visible.filter(effective_date__gte=date(2021, 1, 1))
+        .order_by("-effective_date", "-id")
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "key", [["2020-13-01", 5], ["2020-01-01", "5"], [20200101, 5], ["2020-01-01"], ["x" * 10, 1]]
+)
+def test_a_bad_update_cursor_is_refused_with_a_message(api, reviews, key):
+    raw = json.dumps({"after": key}).encode()
+    cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    response = api.get("/api/v1/updates/", {"cursor": cursor})
+    assert response.status_code == 400, key
+    assert "cursor" in response.json()
+
+
 def test_a_made_up_cursor_shows_nothing_the_caller_may_not_see(api, reviews):
     """Cursors say where to start, never what to show: the access funnel still decides."""
     draft = reviews.draft_action.recommendation
@@ -453,7 +493,12 @@ def test_a_made_up_cursor_shows_nothing_the_caller_may_not_see(api, reviews):
 
 def test_schema_describes_cursor_pages_for_recommendations_and_actions(api):
     schema = json.loads(api.get("/api/v1/schema/?format=json").content)
-    for path in ("/api/v1/recommendations/", "/api/v1/actions/"):
+    for path in (
+        "/api/v1/recommendations/",
+        "/api/v1/actions/",
+        "/api/v1/updates/",
+        "/api/v1/actions/{id}/updates/",
+    ):
         operation = schema["paths"][path]["get"]
         names = {p["name"] for p in operation["parameters"]}
         assert {"cursor", "page_size"} <= names and "page" not in names, path

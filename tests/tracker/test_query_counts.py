@@ -85,6 +85,8 @@ def _pages(partnership: int) -> dict[str, tuple[str, str]]:
         "API action list": ("", f"/api/v1/actions/?review={review.slug}"),
         "API recommendation list (all)": ("", "/api/v1/recommendations/?page_size=2"),
         "API action list (all)": ("", "/api/v1/actions/?page_size=2"),
+        "API update list (all)": ("", "/api/v1/updates/?page_size=2"),
+        "API update list (one review)": ("", f"/api/v1/updates/?review={review.slug}"),
     }
 
 
