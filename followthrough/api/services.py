@@ -6,10 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from followthrough.core.audit import audit_record
 from followthrough.core.roles import Role
+
+from .models import ApiToken
 
 # Who runs a management command: somebody with shell access to the server.
 COMMAND_LINE = "command line"
@@ -25,37 +26,42 @@ def _check_actor(actor: Any) -> None:
 
 
 @transaction.atomic
-def api_token_issue(*, actor: Any, user: Any, rotate: bool = False) -> Token:
-    """Give a partner lead a token for posting updates to their own actions.
+def api_token_issue(*, actor: Any, user: Any, rotate: bool = False) -> str:
+    """Give a partner lead a token for posting updates to their own actions, and return it.
 
-    Returns their existing token unless `rotate` is set, in which case the old one stops
-    working at once. Only active partner leads belonging to an organisation can hold one.
+    This is the only time the token can be seen: only its digest is stored. A person who has
+    one already must `rotate` to get another, and then the old one stops working at once. Only
+    active partner leads belonging to an organisation can hold one.
     """
     _check_actor(actor)
     if not user.is_active or user.role != Role.PARTNER_LEAD:
         raise ValidationError("API tokens are only for active partner leads.")
     if not user.organisations.exists():
         raise ValidationError("This partner lead does not belong to an organisation yet.")
-    existing = Token.objects.filter(user=user).first()
+    existing = ApiToken.objects.filter(user=user).first()
     if existing is not None and not rotate:
-        return existing
+        raise ValidationError(
+            f"{user.username} already has an API token, which cannot be shown again: rotate it "
+            "to issue a new one (the old one stops working)."
+        )
     if existing is not None:
         existing.delete()
-    token = Token.objects.create(user=user)
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), prefix=key[:6])
     audit_record(
         actor=actor,
         verb="api_token.rotate" if existing else "api_token.issue",
         obj=user,
         summary=f"API token {'rotated' if existing else 'issued'} for {user.username}",
     )
-    return token
+    return key
 
 
 @transaction.atomic
 def api_token_revoke(*, actor: Any, user: Any) -> bool:
     """Stop a person's API token working. Returns whether there was one."""
     _check_actor(actor)
-    deleted, _ = Token.objects.filter(user=user).delete()
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
     if deleted:
         audit_record(
             actor=actor,

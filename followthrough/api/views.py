@@ -19,7 +19,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.renderers import JSONRenderer
@@ -36,6 +36,7 @@ from followthrough.tracker.selectors import ActionState, ReviewCounts, ReviewSta
 
 from . import selectors
 from . import serializers as s
+from .authentication import ApiTokenAuthentication
 from .pagination import (
     ActionPagination,
     Keep,
@@ -471,7 +472,7 @@ class ActionUpdatesView(ApiView):
     """GET: an action's updates. POST: a partner posts an update to their own action."""
 
     # Token first, so a caller with no credentials is told how to authenticate (401).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     pagination_class = UpdatePagination
 
     @extend_schema(

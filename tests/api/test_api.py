@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -10,13 +12,13 @@ from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.test import APIClient
 
 from followthrough.api import selectors as api_selectors
 from followthrough.api import services as api_services
 from followthrough.api import views
+from followthrough.api.models import ApiToken
 from followthrough.api.pagination import encode_cursor
 from followthrough.core.models import AuditEvent
 from followthrough.tracker import services
@@ -34,8 +36,8 @@ def api() -> APIClient:
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    token = api_services.api_token_issue(actor=api_services.COMMAND_LINE, user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_services.api_token_issue(actor=api_services.COMMAND_LINE, user=user, rotate=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
@@ -250,18 +252,71 @@ def test_anonymous_api_answers_are_cacheable_and_token_answers_private(api, revi
     assert "private" in private["Cache-Control"]
 
 
-def test_issue_api_token_prints_a_working_token(reviews, capsys):
+def test_issue_api_token_prints_a_working_token_once_and_keeps_only_its_digest(reviews, capsys):
     call_command("issue_api_token", "council.lead")
     key = capsys.readouterr().out.strip()
-    assert Token.objects.get(user=reviews.council_lead).key == key
-    call_command("issue_api_token", "council.lead")
-    assert capsys.readouterr().out.strip() == key  # the same token until rotated
+    stored = ApiToken.objects.get(user=reviews.council_lead)
+    assert stored.digest == hashlib.sha256(key.encode()).hexdigest() and key[:6] == stored.prefix
+    assert not _stored_anywhere(key)
+    works = APIClient()
+    works.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert "private" in works.get("/api/v1/reviews/")["Cache-Control"]  # signed in by token
+    with pytest.raises(CommandError, match="cannot be shown again: rotate"):
+        call_command("issue_api_token", "council.lead")
     call_command("issue_api_token", "council.lead", "--rotate")
     rotated = capsys.readouterr().out.strip()
     assert rotated != key
+    assert works.get("/api/v1/reviews/").status_code == 403  # the old token stops at once
+    assert _post_update(works, reviews.action2.pk).status_code == 401
     assert AuditEvent.objects.filter(verb__startswith="api_token.").count() == 2
     call_command("issue_api_token", "council.lead", "--revoke")
-    assert not Token.objects.filter(user=reviews.council_lead).exists()
+    assert not ApiToken.objects.filter(user=reviews.council_lead).exists()
+
+
+def _stored_anywhere(key: str) -> bool:
+    """Whether the key appears in any text column of any table (it must not)."""
+    from django.db import connection
+
+    found = False
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            columns = connection.introspection.get_table_description(cursor, table)
+            for column in columns:
+                quoted_table = connection.ops.quote_name(table)
+                quoted = connection.ops.quote_name(column.name)
+                cursor.execute(
+                    f"SELECT 1 FROM {quoted_table} WHERE CAST({quoted} AS TEXT) LIKE %s",  # noqa: S608
+                    [f"%{key}%"],
+                )
+                found = found or cursor.fetchone() is not None
+    return found
+
+
+def test_old_clear_text_tokens_are_carried_over_as_digests_and_their_table_dropped(reviews):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("followthrough.api.migrations.0001_api_token_digests")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, "
+            "user_id bigint NOT NULL)"
+        )
+        cursor.execute(
+            "INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, %s, %s)",
+            ["0123456789abcdef0123456789abcdef01234567", "2026-01-01", reviews.police_lead.pk],
+        )
+    # What the migration uses of its schema editor (SQLite's cannot open inside a test's
+    # transaction).
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    migration.carry_over_old_tokens(apps, editor)
+    with connection.cursor() as cursor:
+        assert "authtoken_token" not in connection.introspection.table_names(cursor)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    assert "private" in client.get("/api/v1/reviews/")["Cache-Control"]
 
 
 def test_issue_api_token_is_only_for_partner_leads(reviews):
@@ -276,8 +331,8 @@ def test_api_token_issue_service_refuses_people_who_may_not_issue(reviews):
 
     with pytest.raises(PermissionDenied):
         api_services.api_token_issue(actor=reviews.council_lead, user=reviews.police_lead)
-    token = api_services.api_token_issue(actor=reviews.officer, user=reviews.police_lead)
-    assert token.user == reviews.police_lead
+    key = api_services.api_token_issue(actor=reviews.officer, user=reviews.police_lead)
+    assert ApiToken.objects.get(digest=ApiToken.digest_of(key)).user == reviews.police_lead
 
 
 def test_update_dates_filter_the_update_list(api, reviews):

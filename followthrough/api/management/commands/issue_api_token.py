@@ -11,8 +11,9 @@ from followthrough.core.models import User
 
 class Command(BaseCommand):
     help = (
-        "Issue (or show, rotate or revoke) the API token a partner lead uses to post progress "
-        "updates to their own actions: Authorization: Token <key>."
+        "Issue, rotate or revoke the API token a partner lead uses to post progress updates to "
+        "their own actions (Authorization: Token <key>). The token is printed once: only its "
+        "digest is kept, so a lost token is rotated, not shown again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,9 +35,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{user.username} had no API token.")
             return
         try:
-            token = services.api_token_issue(
+            key = services.api_token_issue(
                 actor=services.COMMAND_LINE, user=user, rotate=options["rotate"]
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(token.key)
+        self.stdout.write(key)
