@@ -31,6 +31,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 MAX_KEY = 2**63 - 1
 _MAX_CURSOR_LENGTH = 200  # a key of a few ids; anything longer is not one of ours
 _LARGEST_BATCH = 5000  # rows read at a time while skipping rows a filter in Python leaves out
+SCAN_BUDGET = 10_000  # rows one request may read looking for a page of filtered rows
 
 Keep = Callable[[list[Any]], list[Any]]
 KeyValue = int | date
@@ -130,7 +131,9 @@ class KeysetPagination(BasePagination):
     ) -> list[Any]:
         """The page the cursor points at (the first page without one). `keep`, if given,
         filters each batch read in Python (for figures the database does not hold); batches
-        grow until the page is full or the list ends."""
+        grow until the page is full or the list ends, or `SCAN_BUDGET` rows have been read:
+        then the page is shorter (even empty) and its links carry on from the last row read,
+        so a filter that matches little never makes one request read the whole list."""
         self.request = request
         size = min(page_size or self.page_size, self.max_page_size)
         dates = [field.lstrip("-") in self.date_fields for field in self.ordering]
@@ -142,7 +145,9 @@ class KeysetPagination(BasePagination):
         ordered = queryset.order_by(*(_reversed(f) if before else f for f in self.ordering))
         rows: list[Any] = []
         batch_size = size + 1
-        position = key
+        position = key  # the last row read, in the direction of travel
+        scanned = 0
+        cut = False  # stopped by the budget, with more of the list unread
         while len(rows) <= size:
             batch_query = ordered
             if position is not None:
@@ -152,23 +157,42 @@ class KeysetPagination(BasePagination):
             if len(batch) < batch_size:
                 break
             position = self._key(batch[-1])
+            scanned += len(batch)
+            if len(rows) <= size and scanned >= SCAN_BUDGET:
+                cut = True
+                break
             batch_size = min(batch_size * 4, _LARGEST_BATCH)
-        more = len(rows) > size
+        full = len(rows) > size
         rows = rows[:size]
         if before:
             rows.reverse()
         url = request.build_absolute_uri()
+
+        def link(at: Sequence[KeyValue], *, back: bool = False) -> str:
+            return replace_query_param(url, "cursor", encode_cursor(at, before=back))
+
         self.next_url = self.previous_url = None
-        if rows:
-            first, last = self._key(rows[0]), self._key(rows[-1])
-            if more or before:
-                self.next_url = replace_query_param(url, "cursor", encode_cursor(last))
-            if (before and more) or (not before and key is not None):
-                self.previous_url = replace_query_param(
-                    url, "cursor", encode_cursor(first, before=True)
-                )
-        elif before:  # nothing before the cursor: the list starts again at its first page
-            self.next_url = remove_query_param(url, "cursor")
+        first = self._key(rows[0]) if rows else None
+        last = self._key(rows[-1]) if rows else None
+        if not before:
+            if full and last is not None:
+                self.next_url = link(last)
+            elif cut and position is not None:
+                self.next_url = link(position)
+            if key is not None:
+                anchor = first if first is not None else position
+                self.previous_url = link(anchor, back=True) if anchor is not None else None
+        else:
+            if full and first is not None:
+                self.previous_url = link(first, back=True)
+            elif cut and position is not None:
+                self.previous_url = link(position, back=True)
+            if last is not None:
+                self.next_url = link(last)
+            elif cut and position is not None:
+                self.next_url = link(position)
+            else:  # nothing before the cursor: the list starts again at its first page
+                self.next_url = remove_query_param(url, "cursor")
         return rows
 
     def get_paginated_response(self, data: Any) -> Response:

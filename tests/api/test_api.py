@@ -15,9 +15,9 @@ from django.test import RequestFactory
 from rest_framework.request import Request
 from rest_framework.test import APIClient
 
+from followthrough.api import pagination, views
 from followthrough.api import selectors as api_selectors
 from followthrough.api import services as api_services
-from followthrough.api import views
 from followthrough.api.models import ApiToken
 from followthrough.api.pagination import encode_cursor
 from followthrough.core.models import AuditEvent
@@ -471,6 +471,34 @@ def test_filtering_on_as_at_figures_pages_by_cursor_through_every_match(api, mor
     ]
     pages = _walk(api, f"/api/v1/actions/?status={status}&as_at={as_at}&page_size=3")
     assert [a["id"] for page in pages for a in page] == expected_actions
+
+
+@pytest.mark.parametrize("budget", [1, 3])
+def test_a_filter_that_matches_little_reads_a_bounded_number_of_rows_a_request(
+    api, more_reviews, monkeypatch, budget
+):
+    """With the read budget spent, a page comes back short (or empty) with links that carry on
+    from the last row read: walking still meets every match once, in both directions."""
+    monkeypatch.setattr(pagination, "SCAN_BUDGET", budget)
+    as_at = date(2022, 3, 31)
+    recommendations = _visible_recommendations(AnonymousUser())
+    states = reviews_state_as_at(reviews=list({r.review for r in recommendations}), as_at=as_at)
+    expected = [
+        r.pk
+        for r in recommendations
+        if states[r.review_id].recommendations[r.pk].status.value == "complete"
+    ]
+    url = f"/api/v1/recommendations/?status=complete&as_at={as_at}&page_size=2"
+    pages = _walk(api, url)
+    assert [r["id"] for page in pages for r in page] == expected
+    if budget == 1:  # every batch of three read ends the request
+        assert any(len(page) < 2 for page in pages[:-1])  # the budget cut some pages short
+    last = api.get(url).json()
+    while last["next"]:
+        last = api.get(last["next"]).json()
+    backward = _walk(api, last["previous"], link="previous") if last["previous"] else []
+    ids = [r["id"] for page in reversed(backward) for r in page]
+    assert ids + [r["id"] for r in last["results"]] == expected
 
 
 def test_a_cursor_keeps_its_place_when_recommendations_are_added(api, more_reviews):
