@@ -12,12 +12,19 @@ also far cheaper to store than ten million distinct strings.
 
 Aggregation is one SQL query with GROUPING SETS: every profile table in a single scan.
 No Django import: callers pass the database path.
+
+DuckDB lets one process at a time open a database file. Web workers are separate processes, so
+`connect` takes turns through an exclusive lock on a file beside the store (`….lock`): a
+request waits while another has the store open (an import of ten million records holds it for
+about six seconds) and gets `StoreBusy` if the wait runs out.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,22 +117,62 @@ class ImportSummary:
     unchanged: int
 
 
+class StoreBusy(RuntimeError):
+    """The store stayed open in another process (an import, most likely) for longer than the
+    caller would wait."""
+
+
+LOCK_WAIT_SECONDS = 60.0
+
+
 @contextmanager
-def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the store, with its schema in place."""
+def _turn(path: Path, wait: float) -> Iterator[None]:
+    """Hold the store's lock file exclusively (waiting up to `wait` seconds for it)."""
+    with path.with_name(path.name + ".lock").open("a") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        "The offence records are in use (an import may be running): "
+                        "try again in a minute."
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def connect(
+    path: str | Path, *, read_only: bool = False, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the store, with its schema in place, held by this caller alone until
+    the block ends (`wait`: seconds to wait for another holder; LOCK_WAIT_SECONDS if None).
+    Not re-entrant: pass the connection on rather than connecting again inside the block."""
     memory = str(path) == ":memory:"
     path = Path(path)
-    if not read_only and not memory:
+    if not memory:
         path.parent.mkdir(parents=True, exist_ok=True)
-    read_only = read_only and not memory and path.exists()
-    con = duckdb.connect(":memory:" if memory else str(path), read_only=read_only)
-    try:
-        con.execute("SET enable_progress_bar = false")
-        if not read_only:
-            con.execute(SCHEMA)
-        yield con
-    finally:
-        con.close()
+    turn = (
+        contextlib.nullcontext()
+        if memory
+        else _turn(path, LOCK_WAIT_SECONDS if wait is None else wait)
+    )
+    with turn:
+        read_only = read_only and not memory and path.exists()
+        con = duckdb.connect(":memory:" if memory else str(path), read_only=read_only)
+        try:
+            con.execute("SET enable_progress_bar = false")
+            if not read_only:
+                con.execute(SCHEMA)
+            yield con
+        finally:
+            con.close()
 
 
 def _sql_str(value: str) -> str:

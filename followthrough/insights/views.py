@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,23 @@ from .presentation import chart, protected_display, unprotected_display
 TITLES = {spec.name: spec.title for spec in store.PROFILE_TABLES}
 
 
+def _takes_turns(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Views that open the offence records: while another process holds them for too long,
+    say so (503, try again) rather than fail."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except store.StoreBusy:
+            response = render(request, "insights/busy.html", status=503)
+            response["Retry-After"] = "60"
+            return response
+
+    return wrapped
+
+
+@_takes_turns
 def home(request: HttpRequest) -> HttpResponse:
     selectors.insights_require(request.user)
     with store.connect(insights_db_path()) as con:
@@ -39,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@_takes_turns
 @require_http_methods(["GET", "POST"])
 def offence_import(request: HttpRequest) -> HttpResponse:
     selectors.insights_require(request.user)
@@ -95,6 +115,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict[str, Any]:
     return {"profile": profile, "sections": sections, "publish_form": publish}
 
 
+@_takes_turns
 @require_http_methods(["GET"])
 def profile(request: HttpRequest) -> HttpResponse:
     selectors.insights_require(request.user)
@@ -107,6 +128,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/profile.html", context)
 
 
+@_takes_turns
 @require_POST
 def release_publish(request: HttpRequest) -> HttpResponse:
     selectors.insights_require(request.user)

@@ -52,3 +52,19 @@ def test_other_roles_get_not_found(live_server, page, user_factory, insights_db)
     sign_in(page, live_server.url, member.username, PASSWORD)
     response = page.goto(f"{live_server.url}/insights/")
     assert response is not None and response.status == 404
+
+
+def test_analyst_is_told_when_the_records_are_in_use(
+    live_server, page, user_factory, settings, insights_db, monkeypatch
+):
+    from followthrough.insights import store
+
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.2)
+    analyst = user_factory(Role.ANALYST, username="analyst")
+    sign_in(page, live_server.url, analyst.username, PASSWORD)
+    with store.connect(settings.FOLLOWTHROUGH_INSIGHTS_DB):  # as another worker's import
+        response = page.goto(f"{live_server.url}/insights/")
+    assert response is not None and response.status == 503
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "The offence records are in use"
+    assert_no_axe_violations(page)

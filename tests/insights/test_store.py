@@ -235,3 +235,47 @@ def test_stored_identities_and_record_versions_are_computed_as_when_they_were_st
     ref_id, row_hash = con.execute(f"SELECT ref_id, {store.ROW_HASH} FROM offence").fetchone()  # noqa: S608 - our own constant
     assert ref_id == 247908367271656099441122685552478705767
     assert row_hash == 504397968027052640
+
+
+def test_connections_take_turns_and_a_long_wait_says_the_store_is_busy(tmp_path):
+    path = tmp_path / "turns.duckdb"
+    with (
+        store.connect(path),
+        pytest.raises(store.StoreBusy, match="in use"),
+        store.connect(path, wait=0.1),
+    ):
+        pass
+    with store.connect(path, wait=0.1) as con:  # free again
+        assert store.record_count(con) == 0
+
+
+def test_another_process_holding_the_store_is_waited_for_not_an_error(tmp_path):
+    """DuckDB refuses a second process outright ("Could not set lock on file"); web workers
+    are separate processes, so connect waits for its turn instead."""
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "shared.duckdb"
+    holder = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from followthrough.insights import store\n"
+            f"with store.connect({str(path)!r}):\n"
+            "    print('holding', flush=True)\n"
+            "    time.sleep(1.0)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        started = time.monotonic()
+        with store.connect(path, wait=30) as con:
+            assert time.monotonic() - started > 0.5  # waited for the holder's second
+            assert store.record_count(con) == 0
+    finally:
+        holder.wait(timeout=30)

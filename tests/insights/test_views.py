@@ -93,3 +93,17 @@ def test_publish_refuses_a_tampered_threshold(analyst_client, offences_csv):
     )
     assert response.status_code == 200
     assert Release.objects.count() == 0
+
+
+def test_pages_say_the_records_are_in_use_while_another_process_holds_them(
+    analyst_client, insights_db, monkeypatch
+):
+    from followthrough.insights import store
+
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.1)
+    with store.connect(insights_db):  # as another worker's import would
+        response = analyst_client.get(reverse("insights:home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "The offence records are in use" in response.content.decode()
+    assert analyst_client.get(reverse("insights:home")).status_code == 200  # its turn now
