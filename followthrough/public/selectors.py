@@ -51,8 +51,11 @@ def today() -> date:
 
 
 def published_review_list() -> QuerySet[Review]:
-    """Reviews whose progress has been published, newest first."""
-    return Review.objects.filter(visibility=Review.Visibility.PUBLISHED)
+    """Reviews whose progress has been published, newest first; the id makes the order total,
+    so in a paged list no review falls between two pages or shows on both."""
+    return Review.objects.filter(visibility=Review.Visibility.PUBLISHED).order_by(
+        "-agreed_on", "title", "id"
+    )
 
 
 def published_review_get(slug: str) -> Review:

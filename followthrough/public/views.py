@@ -96,10 +96,7 @@ def review_list(request: HttpRequest) -> HttpResponseBase:
     """Published reviews, 50 a page (12,000 at national scale), each with its headline as at
     today. `?page=N` is part of the address, so each page is cached on its own."""
     as_at = selectors.today()
-    # Newest first, as the model orders them; the id makes the order total, so no review
-    # falls between two pages or shows on both.
-    reviews = selectors.published_review_list().order_by("-agreed_on", "title", "id")
-    page = page_of(request, reviews)
+    page = page_of(request, selectors.published_review_list())
     headlines = selectors.published_review_headlines(reviews=list(page), as_at=as_at)
     return render(
         request,
@@ -246,9 +243,5 @@ def facts_page(request: HttpRequest) -> HttpResponseBase:
 @public_page
 def open_data(request: HttpRequest) -> HttpResponseBase:
     """Downloads for each published review, 50 a page, in the order of the progress list."""
-    reviews = selectors.published_review_list().order_by("-agreed_on", "title", "id")
-    return render(
-        request,
-        "public/open_data.html",
-        {"section": "open-data", "page": page_of(request, reviews)},
-    )
+    page = page_of(request, selectors.published_review_list())
+    return render(request, "public/open_data.html", {"section": "open-data", "page": page})
