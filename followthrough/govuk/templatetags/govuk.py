@@ -56,3 +56,11 @@ def govuk_pagination(context: template.Context, page: Page, label: str = "") -> 
     return {
         "pagination": pagination_context(page, path=request.path, query=request.GET, label=label)
     }
+
+
+@register.simple_tag
+def govuk_page_of(page: Page | None) -> str:
+    """For a page title after page 1: " (page 2 of 7)", so each page of a list has its own."""
+    if page is None or page.number <= 1:
+        return ""
+    return f" (page {page.number} of {page.paginator.num_pages})"
